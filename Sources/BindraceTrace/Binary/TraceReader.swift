@@ -1,0 +1,307 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Streams a binary trace chunk by chunk, in memory bounded by the largest
+/// chunk (never by the trace's length), recovering every intact chunk of a
+/// damaged or truncated file and saying exactly what was lost where.
+public struct TraceReader<Source: ByteSource> {
+    public private(set) var header: TraceHeader
+    public private(set) var strings = StringTable()
+    /// Losses and warnings so far, in file order; complete once `next()` returned nil.
+    public private(set) var diagnostics: [TraceDiagnostic] = []
+    public private(set) var statistics = TraceStatistics()
+
+    private var input: BufferedInput<Source>
+    private var expectedSequence: UInt32 = 0
+    private var lastTimestamp: UInt64 = 0
+    private var outOfOrder = 0
+    private var firstOutOfOrderOffset: Int?
+    private var unknownKinds: [UInt8: Int] = [:]
+    private var done = false
+
+    public init(source: Source) throws(TraceError) {
+        input = BufferedInput(source: source)
+        try input.fill(TraceFormat.headerSize)
+        var damage: [TraceDiagnostic] = []
+        let headerBytes = input.withAvailable { Array($0.prefix(TraceFormat.headerSize)) }
+        var decoded: Result<TraceHeader, TraceError> = .failure(TraceError(offset: 0, message: "unreadable header"))
+        headerBytes.withUnsafeBytes { p in
+            decoded = Result { () throws(TraceError) -> TraceHeader in try TraceHeader.decode(p, damage: &damage) }
+        }
+        header = try decoded.get()
+        diagnostics += damage
+        // Future headers may be longer; their extra bytes are skipped.
+        try input.fill(header.headerSize)
+        guard input.available >= header.headerSize else {
+            throw TraceError(offset: 0, message: "file ends inside its \(header.headerSize)-byte header")
+        }
+        input.consume(header.headerSize)
+    }
+
+    /// True when any data was lost (damage diagnostics), as opposed to warnings only.
+    public var hasDamage: Bool { diagnostics.contains { $0.severity == .damage } }
+
+    /// The next intact item, or nil at the end of the input. Only an I/O error
+    /// of the source throws; damage is skipped and recorded in `diagnostics`.
+    public mutating func next() throws(TraceError) -> TraceItem? {
+        while !done {
+            let offset = input.offset
+            try input.fill(TraceFormat.chunkHeaderSize)
+            if input.available == 0 {
+                finishReading()
+                return nil
+            }
+            guard input.available >= TraceFormat.chunkHeaderSize else {
+                damage(offset, nil, "truncated chunk header (\(input.available) of \(TraceFormat.chunkHeaderSize) bytes)")
+                input.consume(input.available)
+                continue
+            }
+            guard let chunk = input.withAvailable({ ChunkHeader.decode(UnsafeRawBufferPointer(rebasing: $0[0..<TraceFormat.chunkHeaderSize])) }) else {
+                try resynchronize(from: offset, reason: "no valid chunk header")
+                continue
+            }
+            guard chunk.payloadLength <= UInt64(TraceFormat.maxPayloadLength) else {
+                try resynchronize(from: offset, reason: "chunk \(chunk.sequence) declares a payload of \(chunk.payloadLength) bytes, over the \(TraceFormat.maxPayloadLength >> 20) MiB limit")
+                continue
+            }
+            let index = Int(chunk.sequence)
+            noteSequence(chunk.sequence, at: offset)
+            let total = TraceFormat.chunkHeaderSize + chunk.paddedPayloadLength
+            try input.fill(total)
+            guard input.available >= total else {
+                damage(offset, index, "\(chunk.type.name) chunk truncated: declares \(chunk.payloadLength) payload bytes, \(max(0, input.available - TraceFormat.chunkHeaderSize)) present")
+                statistics.bytesSkipped += input.available
+                input.consume(input.available)
+                continue
+            }
+            let payloadLength = Int(chunk.payloadLength)
+            let checksumOK = input.withAvailable { p in
+                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)])) == chunk.payloadChecksum
+            }
+            guard checksumOK else {
+                damage(offset, index, "\(chunk.type.name) chunk payload checksum mismatch; \(total) bytes skipped")
+                statistics.bytesSkipped += total
+                input.consume(total)
+                continue
+            }
+            let payload: [UInt8] = input.withAvailable { p in
+                Array(p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)])
+            }
+            input.consume(total)
+            statistics.chunks += 1
+            if let item = decode(chunk, payload: payload, offset: offset) { return item }
+        }
+        return nil
+    }
+
+    // MARK: - Chunk contents
+
+    private mutating func decode(_ chunk: ChunkHeader, payload: [UInt8], offset: Int) -> TraceItem? {
+        let index = Int(chunk.sequence)
+        switch chunk.type {
+        case .strings:
+            decodeStrings(payload, offset: offset, index: index)
+            return nil
+        case .events:
+            return decodeEvents(payload, offset: offset, index: index).map { .events($0) }
+        case .snapshot:
+            do {
+                let snapshot = try SnapshotCoding.decode(payload)
+                statistics.snapshots += 1
+                return .snapshot(snapshot, chunk: index, offset: offset)
+            } catch {
+                damage(offset, index, "snapshot chunk holds invalid snapshot JSON (\(Self.describe(error)))")
+                return nil
+            }
+        case .end:
+            guard payload.count >= 16 else {
+                damage(offset, index, "end chunk is \(payload.count) bytes, expected 16")
+                return nil
+            }
+            let declared = payload.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            statistics.endSeen = true
+            statistics.declaredEvents = declared
+            return nil
+        case .unknown:
+            warn(offset, index, "unknown chunk type '\(chunk.type.name)' (\(payload.count) bytes) skipped")
+            return nil
+        }
+    }
+
+    private mutating func decodeStrings(_ payload: [UInt8], offset: Int, index: Int) {
+        payload.withUnsafeBytes { p in
+            guard p.count >= 8 else {
+                damage(offset, index, "strings chunk is \(p.count) bytes, too short")
+                return
+            }
+            let firstID = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+            if firstID > strings.count {
+                damage(offset, index, "strings #\(strings.count)..#\(firstID - 1) were lost with a damaged chunk; events using them show placeholders")
+                strings.fillGap(upTo: firstID)
+            } else if firstID < strings.count {
+                warn(offset, index, "strings chunk redefines ids from #\(firstID); earlier definitions kept")
+            }
+            var cursor = 8
+            var skipDefined = strings.count - firstID
+            var badUTF8 = 0
+            for n in 0..<count {
+                guard cursor + 4 <= p.count else {
+                    damage(offset + TraceFormat.chunkHeaderSize + cursor, index, "strings chunk ends after \(n) of \(count) strings")
+                    break
+                }
+                let length = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)))
+                cursor += 4
+                guard length <= p.count - cursor else {
+                    damage(offset + TraceFormat.chunkHeaderSize + cursor - 4, index, "string #\(firstID + n) declares \(length) bytes, past the end of its chunk")
+                    break
+                }
+                let bytes = UnsafeRawBufferPointer(rebasing: p[cursor..<(cursor + length)])
+                cursor += length
+                if skipDefined > 0 {
+                    skipDefined -= 1
+                    continue
+                }
+                if let text = String(validating: bytes, as: UTF8.self) {
+                    strings.append(text)
+                } else {
+                    badUTF8 += 1
+                    strings.append(String(decoding: bytes, as: UTF8.self))
+                }
+            }
+            if badUTF8 > 0 {
+                warn(offset, index, "\(badUTF8) string(s) are not valid UTF-8; invalid bytes shown as U+FFFD")
+            }
+        }
+    }
+
+    private mutating func decodeEvents(_ payload: [UInt8], offset: Int, index: Int) -> EventChunk? {
+        payload.withUnsafeBytes { p -> EventChunk? in
+            guard p.count >= 8 else {
+                damage(offset, index, "events chunk is \(p.count) bytes, too short")
+                return nil
+            }
+            let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let recordSize = header.recordSize
+            guard count <= (p.count - 8) / recordSize, 8 + count * recordSize == p.count else {
+                damage(offset, index, "events chunk declares \(count) records of \(recordSize) bytes but holds \(p.count - 8) bytes")
+                return nil
+            }
+            var events: [RawEvent] = []
+            events.reserveCapacity(count)
+            var cursor = p.baseAddress! + 8
+            for _ in 0..<count {
+                let event = RawEvent(loadingFrom: cursor)
+                cursor += recordSize
+                guard event.kind != nil else {
+                    unknownKinds[event.kindByte, default: 0] += 1
+                    continue
+                }
+                if event.timestamp < lastTimestamp {
+                    outOfOrder += 1
+                    if firstOutOfOrderOffset == nil { firstOutOfOrderOffset = offset }
+                }
+                lastTimestamp = event.timestamp
+                events.append(event)
+            }
+            statistics.events += UInt64(events.count)
+            return EventChunk(index: index, offset: offset, events: events)
+        }
+    }
+
+    // MARK: - Damage
+
+    /// Skips forward, 8 bytes at a time, to the next valid chunk header.
+    private mutating func resynchronize(from offset: Int, reason: String) throws(TraceError) {
+        input.consume(TraceFormat.alignment)
+        var skipped = TraceFormat.alignment
+        while true {
+            try input.fill(TraceFormat.chunkHeaderSize)
+            if input.available < TraceFormat.chunkHeaderSize {
+                skipped += input.available
+                input.consume(input.available)
+                damage(offset, nil, "\(reason); \(skipped) bytes to the end of the file skipped, no further chunk found")
+                statistics.bytesSkipped += skipped
+                return
+            }
+            let found = input.withAvailable { p in
+                ChunkHeader.decode(UnsafeRawBufferPointer(rebasing: p[0..<TraceFormat.chunkHeaderSize]))
+                    .map { $0.payloadLength <= UInt64(TraceFormat.maxPayloadLength) } ?? false
+            }
+            if found {
+                damage(offset, nil, "\(reason); \(skipped) bytes skipped to the next chunk at offset \(input.offset)")
+                statistics.bytesSkipped += skipped
+                return
+            }
+            input.consume(TraceFormat.alignment)
+            skipped += TraceFormat.alignment
+        }
+    }
+
+    private mutating func noteSequence(_ sequence: UInt32, at offset: Int) {
+        if sequence > expectedSequence {
+            let missing = Int(sequence - expectedSequence)
+            statistics.chunksLost += missing
+            damage(offset, Int(sequence), missing == 1
+                ? "chunk \(expectedSequence) is missing"
+                : "chunks \(expectedSequence)..\(sequence - 1) are missing")
+        } else if sequence < expectedSequence {
+            warn(offset, Int(sequence), "chunk sequence goes back from \(expectedSequence) to \(sequence)")
+        }
+        expectedSequence = sequence &+ 1
+    }
+
+    private mutating func finishReading() {
+        done = true
+        if !statistics.endSeen {
+            warn(input.offset, nil, "no end chunk: the capture did not finish cleanly, so the trace may be cut short")
+        } else if statistics.declaredEvents != statistics.events + UInt64(unknownKinds.values.reduce(0, +)),
+                  !hasDamage {
+            damage(input.offset, nil, "end chunk declares \(statistics.declaredEvents) events, \(statistics.events) read")
+        }
+        for (kind, count) in unknownKinds.sorted(by: { $0.key < $1.key }) {
+            warn(nil, nil, "\(count) event(s) of unknown kind \(kind) skipped (written by a newer bindrace?)")
+        }
+        if outOfOrder > 0 {
+            warn(firstOutOfOrderOffset, nil, "\(outOfOrder) event(s) have a timestamp earlier than the event before; file order is kept as the observed order")
+        }
+        statistics.lostStrings = strings.lostIDs
+    }
+
+    private mutating func damage(_ offset: Int?, _ chunk: Int?, _ message: String) {
+        diagnostics.append(TraceDiagnostic(severity: .damage, offset: offset, chunk: chunk, message: message))
+    }
+
+    private mutating func warn(_ offset: Int?, _ chunk: Int?, _ message: String) {
+        diagnostics.append(TraceDiagnostic(severity: .warning, offset: offset, chunk: chunk, message: message))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+             DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Counts a reader keeps while it goes.
+public struct TraceStatistics: Hashable, Sendable {
+    /// Intact chunks read.
+    public var chunks = 0
+    /// Chunks known lost from gaps in sequence numbers.
+    public var chunksLost = 0
+    public var events: UInt64 = 0
+    public var snapshots = 0
+    public var bytesSkipped = 0
+    public var lostStrings = 0
+    public var endSeen = false
+    /// The total the end chunk declares.
+    public var declaredEvents: UInt64 = 0
+}

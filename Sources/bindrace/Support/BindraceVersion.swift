@@ -1,0 +1,3 @@
+enum BindraceVersion {
+    static let current = "0.1.0"
+}
