@@ -2,6 +2,23 @@
 import PackageDescription
 import Foundation
 
+// Reading id tables straight from .ko/.ko.xz/.ko.zst files needs libelf,
+// liblzma and libzstd. As with libbpf, the manifest checks the headers: without
+// them BindraceMatch still builds and reports that .ko reading is unavailable.
+let haveModuleFileLibs = ["/usr/include/libelf.h", "/usr/include/lzma.h", "/usr/include/zstd.h"]
+    .allSatisfy { FileManager.default.fileExists(atPath: $0) }
+    && ProcessInfo.processInfo.environment["BINDRACE_NO_KO"] == nil
+
+var matchDependencies: [Target.Dependency] = [
+    "BindraceTrace",
+    "BindraceSystem",
+]
+var matchSettings: [SwiftSetting] = []
+if haveModuleFileLibs {
+    matchDependencies.append("CModuleFile")
+    matchSettings.append(.define("BINDRACE_HAVE_MODULE_FILE_LIBS"))
+}
+
 var targets: [Target] = [
     // Trace format: event model, binary chunks, JSONL. Bytes in, bytes out.
     .target(name: "BindraceTrace"),
@@ -10,11 +27,48 @@ var targets: [Target] = [
         name: "BindraceSystem",
         dependencies: [.product(name: "SystemPackage", package: "swift-system")]
     ),
+    // Kernel match tables: modaliases, modules.alias & co, modprobe.d, the
+    // kernel command line, pci_match_device.
+    .target(
+        name: "BindraceMatch",
+        dependencies: matchDependencies,
+        swiftSettings: matchSettings
+    ),
+    // Driver-core replay, happens-before, feasible winners, verdicts, oracle.
+    .target(name: "BindraceReplay", dependencies: ["BindraceTrace", "BindraceMatch"]),
+    // Text and JSON rendering of replay results.
+    .target(name: "BindraceReport", dependencies: ["BindraceReplay", "BindraceTrace"]),
+    // Regression checks: expectation files (YAML), their evaluation, baselines,
+    // outcome diffs, what-if rewrites of recorded traces, JUnit output.
+    .target(
+        name: "BindraceCheck",
+        dependencies: ["BindraceReplay", "BindraceTrace", "BindraceMatch", .product(name: "Yams", package: "Yams")]
+    ),
+    .testTarget(
+        name: "BindraceCheckTests",
+        dependencies: ["BindraceCheck", "BindraceReplay", "BindraceTrace"]
+    ),
+    .testTarget(
+        name: "BindraceReplayTests",
+        dependencies: [
+            "BindraceReplay", "BindraceTrace", "BindraceMatch",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]
+    ),
+    .testTarget(
+        name: "BindraceReportTests",
+        dependencies: ["BindraceReport", "BindraceReplay", "BindraceTrace"]
+    ),
     .executableTarget(
         name: "bindrace",
         dependencies: [
             "BindraceTrace",
             "BindraceSystem",
+            "BindraceMatch",
+            "BindraceReplay",
+            "BindraceReport",
+            "BindraceCheck",
+            "BindraceSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]
@@ -27,14 +81,37 @@ var targets: [Target] = [
         ]
     ),
     .testTarget(
+        name: "BindraceMatchTests",
+        dependencies: ["BindraceMatch", "BindraceTrace", "BindraceSystem"],
+        swiftSettings: matchSettings
+    ),
+    // Resolution speed against a real modules.alias, indexed vs linear scan.
+    // Large realistic traces with planted races, for benchmarks and scale tests.
+    .target(name: "BindraceSynth", dependencies: ["BindraceTrace"]),
+    .testTarget(name: "BindraceSynthTests", dependencies: ["BindraceSynth", "BindraceTrace"]),
+    .executableTarget(
+        name: "bindrace-bench-match",
+        dependencies: ["BindraceMatch", "BindraceSystem"],
+        path: "Benchmarks/MatchResolution"
+    ),
+    .testTarget(
         name: "BindraceSystemTests",
         dependencies: ["BindraceSystem"]
     ),
     .testTarget(
         name: "bindraceTests",
-        dependencies: ["bindrace", "BindraceTrace"]
+        dependencies: ["bindrace", "BindraceTrace"],
+        resources: []
     ),
 ]
+
+if haveModuleFileLibs {
+    targets.append(.systemLibrary(
+        name: "CModuleFile",
+        path: "Sources/CModuleFile",
+        pkgConfig: "libelf"
+    ))
+}
 
 // libFuzzer harnesses are built only when asked: they need
 // `-sanitize=fuzzer`, which a normal build must not carry.
@@ -57,6 +134,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: targets
 )

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   libbpf-dev libelf-dev libzstd-dev liblzma-dev zlib1g-dev pkg-config  # capture, .ko reading
-  kmod pci.ids                                                         # reference modprobe, id lists
+  kmod pci.ids xz-utils zstd python3                                   # reference modprobe, id lists, module files
 )
 missing=()
 for p in "${packages[@]}"; do

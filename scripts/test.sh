@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and property tests, CLI tests, and the checks
-# against real kernels and kmod. Run from anywhere; installs what it needs.
+# The whole test suite: unit, property and CLI tests, the project's traces
+# checked against their expectations, and the checks against a real Debian
+# kernel and kmod (and, where present, the QEMU capture stage and the browser
+# test). Run from anywhere; installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,13 +12,18 @@ failed=0
 stage() {
   local name=$1; shift
   echo "=== $name"
-  if "$@"; then passed=$((passed + 1)); echo "=== $name: ok"
-  else failed=$((failed + 1)); echo "=== $name: FAILED"; fi
+  local start=$SECONDS
+  if "$@"; then passed=$((passed + 1)); echo "=== $name: ok ($((SECONDS - start)) s)"
+  else failed=$((failed + 1)); echo "=== $name: FAILED ($((SECONDS - start)) s)"; fi
 }
 
 stage "build" swift build
+BINDRACE="$(swift build --show-bin-path)/bindrace"
+export BINDRACE
 stage "swift test" swift test
-for extra in Tests/RealKernel/run Tests/VM/run-all; do
+stage "traces vs expectations" bash Tests/Check/run
+stage "kmod differential (real Debian kernel)" bash Tests/RealKernel/differential.sh
+for extra in Tests/VM/run-all Tests/Browser/run; do
   [ -x "$extra" ] && stage "$extra" "$extra"
 done
 

@@ -15,6 +15,13 @@ struct Bindrace: ParsableCommand {
         subcommands: [
             InspectCommand.self,
             ConvertCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
+            SynthCommand.self,
+            MatchCommand.self,
+            CheckCommand.self,
+            BaselineCommand.self,
+            DiffCommand.self,
         ]
     )
 }

@@ -68,6 +68,7 @@ struct JSONLChunker {
     private var interner = StringInterner()
     private(set) var table = StringTable()
     private var events: [RawEvent] = []
+    private var lines: [Int] = []
     private var chunkLine = 0
     private var chunkIndex = 0
     private var held: TraceItem?
@@ -89,6 +90,7 @@ struct JSONLChunker {
             case .event(let event, let line):
                 if events.isEmpty { chunkLine = line }
                 events.append(event.raw(strings: &interner))
+                lines.append(line)
                 for text in interner.takePending().strings { table.append(text) }
                 if events.count == eventsPerChunk, let chunk = takeChunk() { return chunk }
             case .flush:
@@ -111,8 +113,9 @@ struct JSONLChunker {
         guard !events.isEmpty else { return nil }
         defer {
             events.removeAll(keepingCapacity: true)
+            lines.removeAll(keepingCapacity: true)
             chunkIndex += 1
         }
-        return .events(EventChunk(index: chunkIndex, offset: chunkLine, events: events))
+        return .events(EventChunk(index: chunkIndex, offset: chunkLine, events: events, lines: lines))
     }
 }

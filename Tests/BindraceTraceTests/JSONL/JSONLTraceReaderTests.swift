@@ -112,3 +112,22 @@ import Testing
         #expect(shape == ["events(1)@2", "events(1)@4", "snapshot(6.1.0-x)@5", "events(1)@6"])
     }
 }
+
+@Suite struct JSONLLineNumberTests {
+    @Test func eachEventKeepsItsLine() throws {
+        let text = """
+            {"format":"bindrace-trace","version":"1.0"}
+            {"t":1,"pid":1,"kind":"marker","label":"a"}
+            # comment
+
+            {"t":2,"pid":1,"kind":"marker","label":"b"}
+            """
+        var input = try TraceInput(source: MemoryByteSource(Array(text.utf8)), encoding: .jsonl)
+        guard case .events(let chunk)? = try input.next() else {
+            Issue.record("no events")
+            return
+        }
+        #expect(chunk.lines == [2, 5])
+        #expect(chunk.location(of: 1) == 5)
+    }
+}

@@ -1,0 +1,74 @@
+/// kmod's name normalisation: module names and aliases treat `-` and `_` alike
+/// by turning `-` into `_`, except inside `[...]` (libkmod-util.c,
+/// alias_normalize and modname_normalize).
+public enum AliasNormalizer {
+    /// kmod works in PATH_MAX buffers; alias_normalize stops after 4095 bytes.
+    public static let maximumLength = 4095
+
+    /// alias_normalize: nil for an unmatched `]` or `[` (kmod: -EINVAL; depmod
+    /// skips such an alias with "Unmatched bracket").
+    public static func normalizeAlias(_ text: String) -> String? {
+        var out: [UInt8] = []
+        let bytes = Array(text.utf8.prefix(maximumLength))
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            switch c {
+            case UInt8(ascii: "-"):
+                out.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "]"):
+                return nil
+            case UInt8(ascii: "["):
+                while i < bytes.count && bytes[i] != UInt8(ascii: "]") {
+                    out.append(bytes[i])
+                    i += 1
+                }
+                guard i < bytes.count else { return nil }
+                out.append(bytes[i])
+            default:
+                out.append(c)
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// modname_normalize: every `-` becomes `_`, and a module file's `.ko...`
+    /// suffix is not part of the name.
+    public static func normalizeModuleName(_ name: some StringProtocol) -> String {
+        var out: [UInt8] = []
+        for c in name.utf8.prefix(maximumLength) {
+            if c == UInt8(ascii: ".") { break }
+            out.append(c == UInt8(ascii: "-") ? UInt8(ascii: "_") : c)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// libkmod-config.c underscores(): what modprobe.d names go through. Like
+    /// alias_normalize, but an unmatched bracket is only logged, never fatal.
+    public static func underscores(_ text: some StringProtocol) -> String {
+        var out = Array(text.utf8)
+        var i = 0
+        while i < out.count {
+            switch out[i] {
+            case UInt8(ascii: "-"):
+                out[i] = UInt8(ascii: "_")
+            case UInt8(ascii: "["):
+                while i < out.count && out[i] != UInt8(ascii: "]") { i += 1 }
+                if i == out.count { return String(decoding: out, as: UTF8.self) }
+            default:
+                break
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The module name for a path in modules.dep or modules.order.
+    public static func moduleName(fromPath path: some StringProtocol) -> String {
+        let text = String(path)
+        let base = text.split(separator: "/" as Character).last.map(String.init) ?? text
+        return normalizeModuleName(base)
+    }
+}

@@ -1,0 +1,141 @@
+import BindraceSystem
+
+/// Everything depmod wrote into a module directory that decides which module
+/// an alias resolves to, parsed from the text files (the .bin indexes are
+/// derived from them).
+public struct ModuleTables: Sendable {
+    /// Where the tables came from, for messages (a directory, or "snapshot").
+    public var directory: String
+    public var aliases = AliasIndex()
+    /// modules.alias lines depmod leaves out of its index (unmatched bracket).
+    public var skippedAliases: [AliasEntry] = []
+    public var builtinAliases = AliasIndex()
+    public var symbols = AliasIndex()
+    public var order = ModulesOrder()
+    public var dep = ModulesDep()
+    /// softdep lines of modules.softdep (kmod reads them like a config file).
+    public var softdeps = ModprobeConfig()
+    public var builtinModinfo = BuiltinModinfo()
+    /// Names listed in modules.builtin.
+    public var builtinModules: Set<String> = []
+    /// Which of the files were present.
+    public var filesRead: [String] = []
+    /// Module files added with `add(moduleFiles:)`, in the order given.
+    public var moduleFiles: [String] = []
+    /// The PCI id tables of modules read from their files (module name ->
+    /// entries in table order). Modules known only from modules.alias are
+    /// absent: their table survives only as aliases.
+    public var pciTables: [String: [PCIStaticID]] = [:]
+
+    /// Files read from a module directory, by name.
+    public static let fileNames = [
+        "modules.alias", "modules.builtin.modinfo", "modules.builtin", "modules.order",
+        "modules.dep", "modules.softdep", "modules.symbols",
+    ]
+
+    /// Largest table file accepted (a full modules.alias is about 1.3 MB).
+    public static let fileSizeLimit = 256 << 20
+
+    public init(directory: String) { self.directory = directory }
+
+    /// Builds the tables from file contents keyed by file name (`modules.alias`...).
+    public init(directory: String, files: [String: [UInt8]]) throws(MatchInputError) {
+        self.directory = directory
+        func path(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
+        func text(_ name: String) -> String? { files[name].map { String(decoding: $0, as: UTF8.self) } }
+        filesRead = Self.fileNames.filter { files[$0] != nil }
+        if let t = text("modules.order") { order = try ModulesOrder.parse(t, file: path("modules.order")) }
+        if let t = text("modules.dep") { dep = try ModulesDep.parse(t, file: path("modules.dep")) }
+        if let t = text("modules.softdep") {
+            softdeps = try ModprobeConfigParser.parse(t, file: path("modules.softdep"), mode: .softdepOnly)
+        }
+        if let b = files["modules.builtin.modinfo"] { builtinModinfo = try BuiltinModinfo.parse(b, file: path("modules.builtin.modinfo")) }
+        if let t = text("modules.builtin") {
+            for (_, line) in TextLines(text: t) where !line.trimmingSpaces.isEmpty {
+                builtinModules.insert(AliasNormalizer.moduleName(fromPath: line.trimmingSpaces))
+            }
+        }
+        var aliasEntries: [AliasEntry] = []
+        if let t = text("modules.alias") {
+            let parsed = try ModulesAliasFile.parse(t, file: path("modules.alias"))
+            aliasEntries = parsed.entries
+            skippedAliases = parsed.skipped
+        }
+        let priorities = Self.priorities(order: order, dep: dep, aliasEntries: aliasEntries)
+        aliases = AliasIndex(entries: aliasEntries) { priorities[$0.module] ?? UInt32.max }
+        // depmod indexes built-in aliases with priority 0.
+        builtinAliases = AliasIndex(entries: builtinModinfo.aliases) { _ in 0 }
+        if let t = text("modules.symbols") {
+            let parsed = try ModulesAliasFile.parse(t, file: path("modules.symbols"))
+            symbols = AliasIndex(entries: parsed.entries) { priorities[$0.module] ?? UInt32.max }
+        }
+    }
+
+    /// Reads a module directory through the file-system seam. modules.alias
+    /// must exist; the other files are optional.
+    public static func load(from fs: any FileSystem, directory: String) throws(MatchInputError) -> ModuleTables {
+        var files: [String: [UInt8]] = [:]
+        for name in fileNames {
+            let path = directory + "/" + name
+            guard fs.exists(path) else { continue }
+            do {
+                files[name] = try fs.readFile(at: path, limit: fileSizeLimit)
+            } catch {
+                throw MatchInputError(file: path, message: error.reasonText)
+            }
+        }
+        guard files["modules.alias"] != nil else {
+            throw MatchInputError(file: directory + "/modules.alias", message: "no such file (run depmod for this kernel?)")
+        }
+        return try ModuleTables(directory: directory, files: files)
+    }
+
+    /// Whether a module is built into the kernel.
+    public func isBuiltin(_ module: String) -> Bool {
+        builtinModules.contains(module) || builtinModinfo.entries.contains { $0.module == module }
+    }
+
+    /// depmod's module order (depmod_modules_sort): modules listed in
+    /// modules.order by their last listing, then the rest in depmod's
+    /// discovery order (the order of modules.dep, else of modules.alias).
+    static func priorities(order: ModulesOrder, dep: ModulesDep, aliasEntries: [AliasEntry]) -> [String: UInt32] {
+        var key: [String: (Int, Int)] = [:]
+        let unlisted = 1 << 40
+        if !dep.ordered.isEmpty {
+            for name in dep.ordered {
+                let module = dep.modules[name]!
+                if let p = order.position[ModulesDep.uncompressedPath(module.path)] {
+                    key[name] = (p, 0)
+                } else {
+                    key[name] = (unlisted, module.index)
+                }
+            }
+        } else {
+            for (position, path) in order.paths.enumerated() {
+                key[AliasNormalizer.moduleName(fromPath: path)] = (position, 0)
+            }
+        }
+        var firstSeen = 0
+        for entry in aliasEntries where key[entry.module] == nil {
+            key[entry.module] = (unlisted + 1, firstSeen)
+            firstSeen += 1
+        }
+        let sorted = key.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
+        var result: [String: UInt32] = [:]
+        for (rank, item) in sorted.enumerated() { result[item.key] = UInt32(rank) }
+        return result
+    }
+}
+
+extension FileSystemError {
+    var reasonText: String {
+        switch self.reason {
+        case .notFound: "no such file or directory"
+        case .permissionDenied: "permission denied"
+        case .notADirectory: "not a directory"
+        case .isADirectory: "is a directory"
+        case .tooLarge(let limit): "larger than \(limit) bytes, refused"
+        case .other(let text): text
+        }
+    }
+}

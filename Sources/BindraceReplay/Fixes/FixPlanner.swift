@@ -1,0 +1,173 @@
+import BindraceTrace
+
+/// Fix suggestions derived from the model. Each is applied to the device's
+/// steps and the exploration re-run; only changes after which every
+/// ordering gives the wanted driver are suggested.
+struct FixPlanner {
+    let prepared: PreparedTrace
+    let projection: DeviceProjection
+    let device: String
+    let sameIDDevices: [String]
+
+    /// Suggestions that make `wanted` win `device` in every ordering,
+    /// replacing `natives`.
+    func suggestions(wanted: String, natives: [String]) -> [FixSuggestion] {
+        var out: [FixSuggestion] = []
+        let ids = prepared.facts.devices[device]?.idText ?? ""
+        // Built-in drivers register from initcalls, before userspace: an
+        // override or a module load order cannot come before them unless udev
+        // was seen taking the device.
+        let builtins = Set((prepared.facts.startSnapshot?.builtinModules ?? []).map(DriverName.normalized))
+        func isBuiltin(_ driver: String) -> Bool {
+            builtins.contains(prepared.facts.moduleOfDriver[driver] ?? DriverName.normalized(driver))
+        }
+        let udevSeen = prepared.facts.devices[device].map { prepared.facts.udevAddStamp[$0.devpath] != nil } ?? false
+        let builtinNative = natives.contains(where: isBuiltin)
+        // 1. driver_override at coldplug (per BDF).
+        if !builtinNative || udevSeen, let winners = recheckOverride(driver: wanted) {
+            var text = "write driver_override=\(wanted) for \(device) when it appears, before any native module loads: a udev rule `ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"\(device)\", ATTR{driver_override}=\"\(wanted)\"` placed in the initramfs, or `driverctl set-override \(device) \(wanted)`"
+            if !sameIDDevices.isEmpty { text += "; per device, so the other \(ids) cards (\(sameIDDevices.joined(separator: ", "))) keep their driver" }
+            out.append(FixSuggestion(kind: "driver-override-at-coldplug", text: text, recheckedWinners: winners))
+        }
+        // 2. vfio-pci's ids before the native driver.
+        for native in natives where !(isBuiltin(native) && isBuiltin(wanted)) {
+            if let winners = recheckEarlyIDs(wanted: wanted, native: native) {
+                var text = "load \(wanted) with its ids before \(native): `softdep \(DriverName.normalized(native)) pre: vfio-pci` and `options vfio-pci ids=\(ids)` in /etc/modprobe.d (rebuild the initramfs so it carries both), or `vfio-pci.ids=\(ids)` on the kernel command line when vfio-pci is built in"
+                if !sameIDDevices.isEmpty { text += "; note ids= also takes \(sameIDDevices.joined(separator: ", "))" }
+                out.append(FixSuggestion(kind: "vfio-ids-before-native", text: text, recheckedWinners: winners))
+            }
+        }
+        // 3. Keep the native driver out.
+        for native in natives {
+            if let winners = recheckWithout(native) {
+                let module = prepared.facts.moduleOfDriver[native] ?? DriverName.normalized(native)
+                let builtin = prepared.facts.startSnapshot?.builtinModules.map(DriverName.normalized).contains(module) == true
+                let text = builtin
+                    ? "\(native) is built in: keep it from initialising with `initcall_blacklist=FUNCTION` on the kernel command line, FUNCTION being the driver's module_init function (see the driver source or /proc/kallsyms); module_blacklist= and modprobe.d do not reach built-in drivers"
+                    : "keep \(native) from loading: `module_blacklist=\(module)` on the kernel command line (a modprobe.d `blacklist` only hides its aliases; it still loads by name or as a dependency)"
+                out.append(FixSuggestion(kind: "blacklist-native", text: text, recheckedWinners: winners))
+            }
+        }
+        // 4. A vfio variant driver through its vfio_pci: alias.
+        if let info = prepared.facts.devices[device], let devIDs = info.ids,
+           let variant = prepared.matchFacts.vfioVariant(ids: devIDs), DriverName.normalized(variant) != DriverName.normalized(wanted),
+           let winners = recheckRebind(to: variant, from: natives) {
+            let text = "or use the vfio variant driver its vfio_pci: alias picks, at run time: load \(variant), write driver_override=\(variant) for \(device), unbind \(natives.joined(separator: ", ")) and write drivers_probe (what libvirt does for managed devices)"
+            out.append(FixSuggestion(kind: "vfio-variant-alias", text: text, recheckedWinners: winners))
+        }
+        return out
+    }
+
+    /// A driver named by an override never registered: load it.
+    func loadMissing(_ driver: String) -> FixSuggestion? {
+        guard let add = projection.steps.first(where: { $0.action == .deviceAdd(device: device) }) else { return nil }
+        var synthetic = add
+        synthetic.id = Self.syntheticID
+        synthetic.action = .driverRegister(driver: driver, module: nil, isAsync: false)
+        let steps = projection.steps + [synthetic]
+        let winners = run(steps) { a, b in
+            if a.id == Self.syntheticID { return false }
+            if b.id == Self.syntheticID { return true }
+            return a.stamp.precedesOrEquals(b.stamp)
+        }
+        guard let winners, winners == [driver] else { return nil }
+        return FixSuggestion(kind: "load-override-driver", text: "load \(DriverName.normalized(driver)) at boot (add it to the initramfs and to /etc/modules-load.d): the override names it but it never registered", recheckedWinners: [driver])
+    }
+
+    static let syntheticID = 1 << 40
+
+    private func run(_ steps: [Step], precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> Set<String?>? {
+        guard steps.count <= 64 else { return nil }
+        var explorer = OrderingExplorer(steps: steps, context: prepared.context, devices: [device], precedes: precedes)
+        adjust(&explorer)
+        let r = explorer.explore()
+        return r.exhausted ? nil : r.winners(device)
+    }
+
+    /// The earliest point userspace can write the override: when a udev
+    /// worker takes the device's ADD event (else right after device_add).
+    /// Whatever happens before that (built-in drivers probing at
+    /// device_add) still happens first.
+    private var overrideStamp: ClockStamp? {
+        guard let add = projection.steps.first(where: { $0.action == .deviceAdd(device: device) }) else { return nil }
+        if let path = prepared.facts.devices[device]?.devpath, let udev = prepared.facts.udevAddStamp[path] { return udev }
+        return add.stamp
+    }
+
+    private func recheckOverride(driver: String, register: Bool = false) -> [String?]? {
+        guard let add = projection.steps.first(where: { $0.action == .deviceAdd(device: device) }), let at = overrideStamp else { return nil }
+        var synthetic = add
+        synthetic.id = Self.syntheticID
+        synthetic.action = .setOverride(device: device, driver: driver)
+        var steps = projection.steps + [synthetic]
+        if register && !projection.candidates.contains(driver) {
+            var reg = add
+            reg.id = Self.syntheticID + 1
+            reg.action = .driverRegister(driver: driver, module: nil, isAsync: false)
+            steps.append(reg)
+        }
+        let winners = run(steps) { a, b in
+            if a.id >= Self.syntheticID && b.id >= Self.syntheticID { return a.id < b.id }
+            if a.id >= Self.syntheticID { return !b.stamp.precedesOrEquals(at) }
+            if b.id >= Self.syntheticID { return a.stamp.precedesOrEquals(at) }
+            return a.stamp.precedesOrEquals(b.stamp)
+        }
+        guard let winners, winners == [driver] else { return nil }
+        return [driver]
+    }
+
+    /// What libvirt does at run time: load the variant, write the override,
+    /// unbind the native driver, drivers_probe — after everything else.
+    private func recheckRebind(to variant: String, from natives: [String]) -> [String?]? {
+        guard let last = projection.steps.max(by: { $0.event.index < $1.event.index }) else { return nil }
+        var extra: [Step] = []
+        func add(_ action: StepAction) {
+            var step = last
+            step.id = Self.syntheticID + extra.count
+            step.action = action
+            extra.append(step)
+        }
+        if !projection.candidates.contains(variant) { add(.driverRegister(driver: variant, module: nil, isAsync: false)) }
+        add(.setOverride(device: device, driver: variant))
+        for native in natives { add(.unbind(device: device, driver: native)) }
+        add(.driversProbe(device: device))
+        let winners = run(projection.steps + extra) { a, b in
+            if a.id >= Self.syntheticID && b.id >= Self.syntheticID { return a.id < b.id }
+            if a.id >= Self.syntheticID { return false }
+            if b.id >= Self.syntheticID { return true }
+            return a.stamp.precedesOrEquals(b.stamp)
+        }
+        guard let winners, winners == [variant] else { return nil }
+        return [variant]
+    }
+
+    private func recheckEarlyIDs(wanted: String, native: String) -> [String?]? {
+        let ids = prepared.facts.devices[device]?.ids
+        let early = projection.steps.filter {
+            switch $0.action {
+            case .driverRegister(let d, _, _): return d == wanted
+            case .addID(let d, let id): return d == wanted && ids.map(id.matches) == true
+            default: return false
+            }
+        }
+        let late = projection.steps.filter { if case .driverRegister(let d, _, _) = $0.action { return d == native } else { return false } }
+        guard early.contains(where: { if case .addID = $0.action { true } else { false } }), !late.isEmpty else { return nil }
+        let winners = run(projection.steps, precedes: { $0.stamp.precedesOrEquals($1.stamp) }) { explorer in
+            for e in early { for l in late { explorer.require(e.id, before: l.id) } }
+        }
+        guard let winners, winners == [wanted] else { return nil }
+        return [wanted]
+    }
+
+    private func recheckWithout(_ native: String) -> [String?]? {
+        let steps = projection.steps.filter {
+            switch $0.action {
+            case .driverRegister(let d, _, _), .bind(_, let d): return d != native
+            default: return true
+            }
+        }
+        let winners = run(steps) { $0.stamp.precedesOrEquals($1.stamp) }
+        guard let winners, winners.count == 1, let w = winners.first!, DriverName.isVFIO(w) else { return nil }
+        return [w]
+    }
+}

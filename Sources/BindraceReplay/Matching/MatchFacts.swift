@@ -1,0 +1,49 @@
+import BindraceTrace
+
+/// How a driver's *static* id table relates to a device (dynamic ids and
+/// driver_override are events of the trace and live in the driver-core model).
+public enum StaticMatch: Hashable, Sendable {
+    case none
+    /// A normal entry matches.
+    case match
+    /// Only an entry flagged override_only matches (vfio_pci: aliases,
+    /// vfio-pci's own catch-all): it counts only while driver_override names
+    /// the driver.
+    case overrideOnly
+}
+
+/// The narrow view of the match tables the replay needs. The replay never
+/// parses modules.alias or modprobe.d itself: `SnapshotMatchFacts` adapts
+/// BindraceMatch, and tests use `TableMatchFacts`.
+public protocol MatchFacts: Sendable {
+    /// Whether `driver` (registered by `module`, when known) statically
+    /// matches a device with `ids`.
+    func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch
+    /// `driver_async_probe=` on the kernel command line names the driver (or `*`).
+    func asyncProbeForced(driver: String) -> Bool
+    /// The modules udev would load for the device's `pci:` modalias, in kmod order.
+    func modulesForDevice(ids: PCIDeviceIDs) -> [String]
+    /// The vfio variant driver userspace would pick (the `vfio_pci:` alias
+    /// with the fewest wildcards), if any.
+    func vfioVariant(ids: PCIDeviceIDs) -> String?
+}
+
+/// Module and driver names compare with `-` and `_` alike (kmod's rule; the
+/// driver core's own names keep their spelling, e.g. `vfio-pci`).
+public enum DriverName {
+    public static func normalized(_ name: String) -> String {
+        String(name.map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// vfio-pci and the vfio variant drivers (mlx5_vfio_pci, nvgrace_gpu_vfio_pci...).
+    public static func isVFIO(_ name: String) -> Bool {
+        let n = normalized(name)
+        return n == "vfio_pci" || n.hasSuffix("_vfio_pci") || n.hasPrefix("vfio_pci_") || n == "pci_stub"
+    }
+
+    /// vfio-pci itself (as opposed to a variant driver).
+    public static func isPlainVFIO(_ name: String) -> Bool {
+        let n = normalized(name)
+        return n == "vfio_pci" || n == "pci_stub"
+    }
+}
