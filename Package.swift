@@ -2,6 +2,14 @@
 import PackageDescription
 import Foundation
 
+// The capture target needs libbpf's headers. A platform condition does not
+// stop a missing library from breaking the build on Linux, so the manifest
+// looks for the header itself: without it the analyzer still builds and
+// `bindrace capture` reports that capture support was not compiled in.
+let libbpfHeader = "/usr/include/bpf/libbpf.h"
+let haveLibbpf = FileManager.default.fileExists(atPath: libbpfHeader)
+    && ProcessInfo.processInfo.environment["BINDRACE_NO_CAPTURE"] == nil
+
 // Reading id tables straight from .ko/.ko.xz/.ko.zst files needs libelf,
 // liblzma and libzstd. As with libbpf, the manifest checks the headers: without
 // them BindraceMatch still builds and reports that .ko reading is unavailable.
@@ -51,7 +59,7 @@ var targets: [Target] = [
     .testTarget(
         name: "BindraceReplayTests",
         dependencies: [
-            "BindraceReplay", "BindraceTrace", "BindraceMatch",
+            "BindraceReplay", "BindraceTrace", "BindraceMatch", "BindraceSynth",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]
     ),
@@ -85,10 +93,10 @@ var targets: [Target] = [
         dependencies: ["BindraceMatch", "BindraceTrace", "BindraceSystem"],
         swiftSettings: matchSettings
     ),
-    // Resolution speed against a real modules.alias, indexed vs linear scan.
     // Large realistic traces with planted races, for benchmarks and scale tests.
     .target(name: "BindraceSynth", dependencies: ["BindraceTrace"]),
     .testTarget(name: "BindraceSynthTests", dependencies: ["BindraceSynth", "BindraceTrace"]),
+    // Resolution speed against a real modules.alias, indexed vs linear scan.
     .executableTarget(
         name: "bindrace-bench-match",
         dependencies: ["BindraceMatch", "BindraceSystem"],
@@ -121,6 +129,26 @@ if ProcessInfo.processInfo.environment["BINDRACE_FUZZ"] != nil {
         dependencies: ["BindraceTrace"],
         path: "Fuzz/TraceReaders"
     ))
+}
+
+// Capture: libbpf (system library), the BPF object compiled from BPF/ by a
+// build-tool plugin and embedded, the loader, and its tests. Only with libbpf.
+if haveLibbpf {
+    targets.append(.systemLibrary(name: "CLibBPF", path: "Sources/CLibBPF", pkgConfig: "libbpf"))
+    targets.append(.plugin(name: "EmbedBPFObject", capability: .buildTool(), path: "Plugins/EmbedBPFObject"))
+    targets.append(.target(
+        name: "BindraceCapture",
+        dependencies: ["CLibBPF", "BindraceTrace", "BindraceSystem"],
+        plugins: ["EmbedBPFObject"]
+    ))
+    targets.append(.testTarget(
+        name: "BindraceCaptureTests",
+        dependencies: ["BindraceCapture", "BindraceTrace", "BindraceSystem"]
+    ))
+    if let cli = targets.first(where: { $0.name == "bindrace" }) {
+        cli.dependencies.append("BindraceCapture")
+        cli.swiftSettings = (cli.swiftSettings ?? []) + [.define("BINDRACE_HAVE_CAPTURE")]
+    }
 }
 
 let package = Package(

@@ -33,6 +33,7 @@ public enum TextReport {
         case .deferredForever: "DEFERRED FOREVER"
         case .unexplained: "UNEXPLAINED"
         case .incomplete: "INCOMPLETE (events missing: no determinism claimed)"
+        case .boundBeforeCapture: "bound before the capture started"
         case .deterministic: "deterministic"
         }
     }

@@ -17,11 +17,17 @@ public struct SynthConfiguration: Sendable, Hashable {
     public var raceEvery: Int
     /// Short-lived helper processes (fork, exec, exit, wait) per churn round: the task count knob.
     public var processesPerRound: Int
+    /// 0: every helper, script and modprobe is a new process (fork, exec,
+    /// exit, wait), so the task count grows with the trace. N > 0: they run
+    /// in N long-lived tasks instead (exec only), for a trace with a handful
+    /// of tasks (benchmarks: throughput against the number of tasks).
+    public var taskPool: Int = 0
 
     public init(
         seed: UInt64 = 1, targetEvents: UInt64 = 100_000, sriovNICs: Int = 4, vfsPerNIC: Int = 8, gpus: Int = 2,
-        udevWorkers: Int = 8, raceEvery: Int = 16, processesPerRound: Int = 4
+        udevWorkers: Int = 8, raceEvery: Int = 16, processesPerRound: Int = 4, taskPool: Int = 0
     ) {
+        self.taskPool = taskPool
         self.seed = seed
         self.targetEvents = targetEvents
         self.sriovNICs = sriovNICs

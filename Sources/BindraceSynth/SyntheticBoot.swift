@@ -27,6 +27,8 @@ public struct SyntheticBoot {
     private var busDevices: [String] = []
     private var outcomes: [PlantedOutcome] = []
     private var emit: (Event) throws -> Void = { _ in }
+    private var pool: [UInt32] = []
+    private var nextPooled = 0
 
     static let nicIDs = PCIDeviceIDs(vendor: 0x8086, device: 0x10FB, subvendor: 0x8086, subdevice: 0x000C, classCode: 0x020000)
     static let vfIDs = PCIDeviceIDs(vendor: 0x8086, device: 0x10ED, subvendor: 0x8086, subdevice: 0x000C, classCode: 0x020000)
@@ -40,33 +42,42 @@ public struct SyntheticBoot {
         rng = SplitMix64(seed: configuration.seed)
     }
 
-    /// The snapshot a capture would have taken at start, for this configuration.
+    /// The snapshot a capture would have taken at start, for this
+    /// configuration. The capture starts before PCI enumeration, so no
+    /// device is present yet: every one is added by the trace.
     public func snapshot() -> Snapshot {
-        var devices: [PCIDeviceSnapshot] = []
         var alias = ""
-        for nic in 0..<configuration.sriovNICs {
-            devices.append(PCIDeviceSnapshot(address: Self.nicAddress(nic), ids: Self.nicIDs, modalias: Self.modalias(Self.nicIDs),
-                                             sriovTotalVFs: 63, sriovNumVFs: 0, sriovDriversAutoprobe: true))
-        }
-        for gpu in 0..<configuration.gpus {
-            devices.append(PCIDeviceSnapshot(address: Self.gpuAddress(gpu, function: 0), ids: Self.gpuIDs, modalias: Self.modalias(Self.gpuIDs), driverOverride: "vfio-pci"))
-            devices.append(PCIDeviceSnapshot(address: Self.gpuAddress(gpu, function: 1), ids: Self.gpuAudioIDs, modalias: Self.modalias(Self.gpuAudioIDs)))
-        }
         alias += "alias pci:v00008086d000010FBsv*sd*bc*sc*i* ixgbe\n"
         alias += "alias pci:v00008086d000010EDsv*sd*bc*sc*i* ixgbevf\n"
         alias += "alias pci:v000010DEd*sv*sd*bc03sc*i* nouveau\n"
         alias += "alias pci:v*d*sv*sd*bc04sc03i* snd_hda_intel\n"
         alias += "alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci\n"
-        alias += "alias pci:v0000B1D0d*sv*sd*bc*sc*i* synth_nic\n"
+        // Each planted race's device has its own id and native module
+        // (synth_nicN): one alias per race that can be planted at this size.
+        for n in 0..<maxRaces() {
+            let id = PCIDeviceIDs(vendor: Self.syntheticVendor, device: UInt16(truncatingIfNeeded: n), classCode: 0x020000)
+            let modalias = Self.modalias(id)
+            let device = modalias[modalias.index(modalias.startIndex, offsetBy: 13)..<modalias.index(modalias.startIndex, offsetBy: 22)]
+            alias += "alias pci:v0000B1D0\(device)sv*sd*bc*sc*i* synth_nic\(n)\n"
+        }
         return Snapshot(
             phase: .start, kernelRelease: "6.1.0-synthetic-amd64",
             commandLine: "BOOT_IMAGE=/vmlinuz-6.1.0-synthetic-amd64 root=/dev/vda1 intel_iommu=on iommu=pt",
-            loadedModules: [], builtinModules: ["pcieport"], pciDevices: devices,
+            loadedModules: [], builtinModules: ["pcieport"], pciDevices: [],
             matchTables: [SnapshotFile(path: "modules.alias", text: alias),
                           SnapshotFile(path: "modules.order", text: "kernel/drivers/net/ethernet/intel/ixgbe/ixgbe.ko\nkernel/drivers/net/ethernet/intel/ixgbevf/ixgbevf.ko\nkernel/drivers/gpu/drm/nouveau/nouveau.ko\nkernel/sound/pci/hda/snd-hda-intel.ko\nkernel/drivers/vfio/pci/vfio-pci.ko\nextra/synth_nic.ko\n")],
             modprobeConfig: [SnapshotFile(path: "/etc/modprobe.d/vfio.conf", text: "softdep nouveau pre: vfio-pci\n")],
             probes: Self.probeNames.map { ProbeStatus(name: $0, attached: true, detail: "synthetic") },
             notes: ["generator": "bindrace synth", "seed": String(configuration.seed)])
+    }
+
+    /// An upper bound on the races `generate` plants: a churn round emits
+    /// at least six events per VF.
+    func maxRaces() -> Int {
+        guard configuration.raceEvery > 0 else { return 0 }
+        let perRound = UInt64(6 * configuration.sriovNICs * configuration.vfsPerNIC + 8)
+        let rounds = Int(configuration.targetEvents / perRound) + 2
+        return min(rounds / configuration.raceEvery + 1, 65_536)
     }
 
     static let probeNames = ["driver_register", "bus_add_driver", "device_add", "really_probe", "driver_bound",
@@ -225,11 +236,15 @@ public struct SyntheticBoot {
         let requester = try spawn(from: systemd, exec: "/bin/mount", comm: "mount")
         try event(requester, .moduleRequest(name: "fs-synthfs\(round % 7)", wait: true))
         let kworker: Task = (2 + UInt32(round % 4), "kworker/u8:\(round % 4)")
-        let helper = pids.allocate()
-        try event(kworker, .processFork(childPID: helper, childTID: helper, isThread: false))
-        try event((helper, "kworker/u8:\(round % 4)"), .processExec(filename: "/sbin/modprobe"))
-        try event((helper, "modprobe"), .processExit(code: 1))
-        pids.release(helper)
+        if configuration.taskPool > 0 {
+            try event(kworker, .processExec(filename: "/sbin/modprobe"))
+        } else {
+            let helper = pids.allocate()
+            try event(kworker, .processFork(childPID: helper, childTID: helper, isThread: false))
+            try event((helper, "kworker/u8:\(round % 4)"), .processExec(filename: "/sbin/modprobe"))
+            try event((helper, "modprobe"), .processExit(code: 1))
+            pids.release(helper)
+        }
         try reap(requester, by: systemd)
 
         // Short-lived helpers: the task-count knob.
@@ -349,6 +364,18 @@ public struct SyntheticBoot {
     }
 
     private mutating func spawn(from parent: Task, exec file: String, comm: String) throws -> Task {
+        if configuration.taskPool > 0 {
+            // A long-lived task runs it (no new process).
+            if pool.count < configuration.taskPool {
+                let pid = pids.allocate()
+                try event((1, "systemd"), .processFork(childPID: pid, childTID: pid, isThread: false))
+                pool.append(pid)
+            }
+            let pid = pool[nextPooled % pool.count]
+            nextPooled += 1
+            try event((pid, parent.comm), .processExec(filename: file))
+            return (pid, comm)
+        }
         let pid = pids.allocate()
         try event(parent, .processFork(childPID: pid, childTID: pid, isThread: false))
         try event((pid, parent.comm), .processExec(filename: file))
@@ -356,6 +383,7 @@ public struct SyntheticBoot {
     }
 
     private mutating func reap(_ child: Task, by parent: Task) throws {
+        if configuration.taskPool > 0 { return }
         try event(child, .processExit(code: 0))
         try event(parent, .processWait(childPID: child.pid))
         pids.release(child.pid)

@@ -18,10 +18,12 @@ struct Bindrace: ParsableCommand {
             ReportCommand.self,
             ExportCommand.self,
             SynthCommand.self,
+            CaptureCommand.self,
             MatchCommand.self,
             CheckCommand.self,
             BaselineCommand.self,
             DiffCommand.self,
+            BenchCommand.self,
         ]
     )
 }

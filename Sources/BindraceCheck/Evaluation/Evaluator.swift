@@ -57,7 +57,7 @@ public enum Evaluator {
             return "observed \(DriverPattern.describe(r.observedWinner)) (\(feasibleText))"
         case .deterministic(let wanted):
             let isRace = r.verdict.isRace || r.provenAcrossBoots || feasible.count > 1
-            let proven = !isRace && !r.truncated && r.verdict != .incomplete && r.verdict != .unexplained
+            let proven = !isRace && !r.truncated && r.verdict != .incomplete && r.verdict != .unexplained && r.verdict != .boundBeforeCapture
             if wanted {
                 if proven { return nil }
                 if let truncated { return truncated }

@@ -9,6 +9,7 @@ public struct PreparedTrace {
     public let context: SimulationContext
     public let asyncDrivers: Set<String>
     public let matchFacts: any MatchFacts
+    let index: StepIndex
 
     public init(facts: TraceFacts, matchFacts: any MatchFacts) {
         self.facts = facts
@@ -27,6 +28,7 @@ public struct PreparedTrace {
         self.steps = steps
         self.asyncDrivers = asyncDrivers
         context = SimulationContext(devices: facts.devices, facts: matchFacts, outcomes: facts.outcomes)
+        index = StepIndex(steps: steps, asyncDrivers: asyncDrivers, outcomes: facts.outcomes, facts: matchFacts)
     }
 
     /// Match facts from the trace's own snapshot (empty tables without one).
@@ -35,7 +37,12 @@ public struct PreparedTrace {
     }
 
     public func projection(_ device: String) -> DeviceProjection {
-        DeviceProjection(device: device, steps: steps, context: context, asyncDrivers: asyncDrivers)
+        DeviceProjection(device: device, index: index, steps: steps, context: context)
+    }
+
+    /// One lifetime of the device (positions in `steps`, see `DeviceProjection`).
+    func projection(_ device: String, window: Range<Int>) -> DeviceProjection {
+        DeviceProjection(device: device, index: index, steps: steps, context: context, window: window)
     }
 
     /// Feasible outcomes of one device (the fast analysis).

@@ -1,5 +1,20 @@
 import BindraceTrace
 
+/// One trace analysed on its own, ready to be merged with others.
+public struct TraceAnalysis: Sendable {
+    public var name: String
+    public var devices: [DeviceResult]
+    public var warnings: [String]
+    public var eventCount: Int
+
+    public init(name: String, devices: [DeviceResult], warnings: [String], eventCount: Int) {
+        self.name = name
+        self.devices = devices
+        self.warnings = warnings
+        self.eventCount = eventCount
+    }
+}
+
 /// From recorded traces to per-device results: the fast per-device
 /// exploration, the observed replay, verdicts, explanations and fixes, and
 /// the merge of several boots of one machine.
@@ -7,29 +22,37 @@ public enum ReplayAnalyzer {
     /// Analyses each trace with its own snapshot's match facts (or `facts`
     /// when given) and merges the results.
     public static func analyze(_ traces: [TraceFacts], facts: (any MatchFacts)? = nil) -> AnalysisResult {
-        var perTrace: [[DeviceResult]] = []
+        merge(traces.map { analyzeTrace($0, facts: facts, of: traces.count) })
+    }
+
+    /// One trace's share of `analyze`, independent of the others: traces can
+    /// be analysed in parallel and merged with `merge` (same result as
+    /// `analyze` over all of them). `count` is the number of traces analysed
+    /// together (warnings name the trace when there are several).
+    public static func analyzeTrace(_ trace: TraceFacts, facts: (any MatchFacts)? = nil, of count: Int) -> TraceAnalysis {
         var warnings: [String] = []
-        var events = 0
-        for trace in traces {
-            let matchFacts: any MatchFacts
-            if let facts {
-                matchFacts = facts
-            } else {
-                let snapshotFacts = SnapshotMatchFacts(snapshot: trace.startSnapshot ?? Snapshot())
-                warnings += snapshotFacts.problems.map { "\(trace.name): match tables: \($0)" }
-                if trace.startSnapshot == nil || trace.startSnapshot!.matchTables.isEmpty {
-                    warnings.append("\(trace.name): the trace carries no match tables (modules.alias lines): static matches are unknown, only dynamic ids and overrides match")
-                }
-                matchFacts = snapshotFacts
+        let matchFacts: any MatchFacts
+        if let facts {
+            matchFacts = facts
+        } else {
+            let snapshotFacts = SnapshotMatchFacts(snapshot: trace.startSnapshot ?? Snapshot())
+            warnings += snapshotFacts.problems.map { "\(trace.name): match tables: \($0)" }
+            if trace.startSnapshot == nil || trace.startSnapshot!.matchTables.isEmpty {
+                warnings.append("\(trace.name): the trace carries no match tables (modules.alias lines): static matches are unknown, only dynamic ids and overrides match")
             }
-            let prepared = PreparedTrace(facts: trace, matchFacts: matchFacts)
-            let (devices, traceWarnings) = analyze(prepared)
-            perTrace.append(devices)
-            warnings += traceWarnings.map { traces.count > 1 ? "\(trace.name): \($0)" : $0 }
-            events += trace.eventCount
+            matchFacts = snapshotFacts
         }
-        let merged = merge(perTrace, names: traces.map(\.name))
-        return AnalysisResult(traces: traces.map(\.name), devices: merged, warnings: warnings, eventCount: events)
+        let prepared = PreparedTrace(facts: trace, matchFacts: matchFacts)
+        let (devices, traceWarnings) = analyze(prepared)
+        warnings += traceWarnings.map { count > 1 ? "\(trace.name): \($0)" : $0 }
+        return TraceAnalysis(name: trace.name, devices: devices, warnings: warnings, eventCount: trace.eventCount)
+    }
+
+    /// Merges per-trace analyses, in the order given (the traces' order).
+    public static func merge(_ parts: [TraceAnalysis]) -> AnalysisResult {
+        let merged = merge(parts.map(\.devices), names: parts.map(\.name))
+        return AnalysisResult(traces: parts.map(\.name), devices: merged, warnings: parts.flatMap(\.warnings),
+                              eventCount: parts.reduce(0) { $0 + $1.eventCount })
     }
 
     /// One trace.
@@ -46,7 +69,15 @@ public enum ReplayAnalyzer {
         warnings += ProbeCoverage.warnings(for: facts.startSnapshot)
         var results: [DeviceResult] = []
         var names = facts.deviceOrder
-        for (device, _) in facts.observedBinding where facts.devices[device] == nil { names.append(device) }
+        // A device bound but never added: a PCI device present before the
+        // capture (and absent from its snapshot), or one on another bus.
+        for (device, _) in facts.observedBinding.sorted(by: { $0.key < $1.key })
+        where facts.devices[device] == nil && !facts.otherBusDevices.contains(device) && PCIAddress.looksLike(device) {
+            names.append(device)
+        }
+        if !facts.otherBusDevices.isEmpty {
+            warnings.append("\(facts.otherBusDevices.count) devices on buses other than PCI (e.g. \(facts.otherBusDevices.sorted().prefix(3).joined(separator: ", "))) were recorded but not analysed")
+        }
         for device in names {
             results.append(analyzeDevice(device, prepared: prepared, incomplete: incomplete))
         }
@@ -59,26 +90,70 @@ public enum ReplayAnalyzer {
 
     static func analyzeDevice(_ device: String, prepared: PreparedTrace, incomplete: Bool) -> DeviceResult {
         let facts = prepared.facts
+        let own = prepared.index.byDevice[device] ?? []
+        let removals = own.filter { if case .deviceRemove = prepared.steps[$0].action { true } else { false } }
+        guard !removals.isEmpty, facts.devices[device] != nil else {
+            return analyzeDevice(device, prepared: prepared, incomplete: incomplete, window: nil)
+        }
+        // One lifetime per removal (add … up to the removal: the binding the
+        // device had while it existed), and the one after the last removal
+        // if the device came back. The device's result is its most severe
+        // lifetime (the latest among equals).
+        let observedAtRemoval = facts.observedAtRemoval[device] ?? []
+        var best: DeviceResult?
+        var lower = 0
+        var lowerEvent = -1
+        for (k, cut) in removals.enumerated() {
+            let cutEvent = prepared.steps[cut].event.index
+            let runs = (facts.asyncRuns[device] ?? []).filter { $0 > lowerEvent && $0 < cutEvent }
+            let observed: String? = k < observedAtRemoval.count ? observedAtRemoval[k] : nil
+            let r = analyzeDevice(device, prepared: prepared, incomplete: incomplete, window: lower..<cut, observed: .some(observed), asyncRuns: runs)
+            if best == nil || r.verdict.severity <= best!.verdict.severity { best = r }
+            lower = cut + 1
+            lowerEvent = cutEvent
+        }
+        if own.last! >= lower {
+            let runs = (facts.asyncRuns[device] ?? []).filter { $0 > lowerEvent }
+            let r = analyzeDevice(device, prepared: prepared, incomplete: incomplete, window: lower..<Int.max,
+                                  observed: .some(facts.observedBinding[device] ?? nil), asyncRuns: runs)
+            if best == nil || r.verdict.severity <= best!.verdict.severity { best = r }
+        }
+        return best!
+    }
+
+    static func analyzeDevice(_ device: String, prepared: PreparedTrace, incomplete: Bool, window: Range<Int>?,
+                              observed observedOverride: String?? = nil, asyncRuns: [Int]? = nil) -> DeviceResult {
+        let facts = prepared.facts
         let info = facts.devices[device]
-        let observed: String? = facts.observedBinding[device] ?? nil
+        let observed: String? = observedOverride ?? (facts.observedBinding[device] ?? nil)
         var result = DeviceResult(
             device: device, ids: info?.idText ?? "", candidates: [], observedWinner: observed,
             observedPerTrace: [facts.name: observed], feasibleWinners: [], verdict: .deterministic,
             provenAcrossBoots: false, unexplained: nil, explanation: nil, suggestions: [], assumptions: [], truncated: false)
+        if let driver = facts.boundBeforeCapture[device], observed == driver || observed == nil {
+            result.observedWinner = driver
+            result.feasibleWinners = [driver]
+            result.verdict = .boundBeforeCapture
+            result.explanation = Explanation(
+                summary: "\(device) was already bound to \(driver) when the capture started: the trace cannot show how \(driver) won.",
+                points: [],
+                reason: "start the capture earlier (boot-time capture from the initramfs, docs/capture.md) to see the ordering")
+            return result
+        }
         guard info != nil else {
             result.feasibleWinners = [observed]
             result.verdict = .unexplained
             result.unexplained = "the device was bound in the trace but never added (no device_add): it was present before the capture started"
             return result
         }
-        let projection = prepared.projection(device)
+        let projection = window.map { prepared.projection(device, window: $0) } ?? prepared.projection(device)
         result.candidates = projection.candidates + projection.missingOverrideDrivers
         for driver in projection.candidates where !facts.outcomes.wasObserved(device: device, driver: driver) {
             result.assumptions.append("a probe of \(device) by \(driver) was never observed: assumed to succeed")
         }
 
         // The observed order.
-        let replay = ObservedReplay(device: device, steps: projection.steps, asyncRuns: facts.asyncRuns[device] ?? [], context: prepared.context)
+        let replay = ObservedReplay(device: device, steps: projection.steps, asyncRuns: asyncRuns ?? facts.asyncRuns[device] ?? [], context: prepared.context)
         if replay.winner != observed {
             result.unexplained = "replaying the observed order gives \(ExplanationBuilder.describe(replay.winner)), the trace shows \(ExplanationBuilder.describe(observed))"
         }
@@ -123,7 +198,7 @@ public enum ReplayAnalyzer {
         if incomplete && !result.verdict.isRace { result.verdict = .incomplete }
 
         // Explanation and fixes.
-        let sameIDs = facts.deviceOrder.filter { $0 != device && facts.devices[$0]?.ids != nil && facts.devices[$0]?.ids == info?.ids }
+        let sameIDs = prepared.index.devicesWithSameIDs(as: device, facts: facts)
         let planner = FixPlanner(prepared: prepared, projection: projection, device: device, sameIDDevices: sameIDs)
         if let r = explored {
             if result.verdict.isRace {

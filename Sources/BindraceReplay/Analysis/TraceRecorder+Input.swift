@@ -15,7 +15,13 @@ extension TraceRecorder {
 
     /// Records a trace from its bytes' reader in one go.
     public static func record<Source: ByteSource>(name: String, input: inout TraceInput<Source>, recordsEdges: Bool = false) -> (TraceFacts, TraceError?) {
-        var recorder = TraceRecorder(name: name, recordsEdges: recordsEdges)
+        record(name: name, input: &input, recordsEdges: recordsEdges, clocks: .compact)
+    }
+
+    /// The same with a choice of clock core (`.plain`: the reference).
+    public static func record<Source: ByteSource>(name: String, input: inout TraceInput<Source>, recordsEdges: Bool = false,
+                                                  clocks: ClockPolicy) -> (TraceFacts, TraceError?) {
+        var recorder = TraceRecorder(name: name, recordsEdges: recordsEdges, clocks: clocks)
         var failure: TraceError?
         do {
             try recorder.read(&input)

@@ -14,6 +14,10 @@ public struct TraceFacts {
     /// Last binding the trace showed per device (bound/unbound, probe_end 0);
     /// an entry with a nil value means "seen unbound".
     public var observedBinding: [String: String?] = [:]
+    /// Per device removed at least once: the binding observed when each
+    /// removal came (nil: unbound), in order; each lifetime of the device
+    /// (add … remove) is analysed with its own.
+    public var observedAtRemoval: [String: [String?]] = [:]
     /// Observed async probe runs per device (async_run_start positions).
     public var asyncRuns: [String: [Int]] = [:]
     /// Probe type each driver registered with.
@@ -32,6 +36,12 @@ public struct TraceFacts {
     public var udevAddStamp: [String: ClockStamp] = [:]
     /// Steps whose registration failed (driver_register_end != 0).
     public var failedRegistrations: Set<Int> = []
+    /// PCI devices already bound when the capture started (from the start
+    /// snapshot): how they got their driver is not in the trace.
+    public var boundBeforeCapture: [String: String] = [:]
+    /// Devices on other buses (virtio, serio, class devices…): recorded, not
+    /// analysed, since the match model covers PCI.
+    public var otherBusDevices: Set<String> = []
 
     public init(name: String) { self.name = name }
 
@@ -49,17 +59,105 @@ public struct TraceRecorder {
     private var openStep: [UInt32: Int] = [:]
     private var loadingModule: [UInt32: String] = [:]
     private var cookieDevice: [UInt64: String] = [:]
+    /// The driver core unbinding a device on its way out: (driver it had, task).
+    private var unbindBeforeRemoval: [String: (driver: String?, tid: UInt32)] = [:]
+
+    /// Per string id: 0 unknown, 1 no, 2 yes (a udev comm; a deferred-probe work function).
+    private var udevComm: [UInt8] = []
+    private var deferredWork: [UInt8] = []
 
     public init(name: String, recordsEdges: Bool = false) {
+        self.init(name: name, recordsEdges: recordsEdges, clocks: .compact)
+    }
+
+    /// `clocks: .plain` selects the reference vector-clock core (one slot per
+    /// task ever seen); the results are the same, only slower on many tasks.
+    public init(name: String, recordsEdges: Bool = false, clocks: ClockPolicy) {
         facts = TraceFacts(name: name)
-        hb = HappensBeforeTracker(recordsEdges: recordsEdges)
+        hb = HappensBeforeTracker(recordsEdges: recordsEdges, policy: clocks)
+    }
+
+    /// Largest number of clock slots in use at once.
+    public var peakClockSlots: Int { hb.peakSlots }
+    /// Tasks the happens-before tracker holds now.
+    public var liveTasks: Int { hb.liveTasks }
+    /// Events consumed so far.
+    public var eventsConsumed: Int { index }
+
+    private static func cachedFlag(_ cache: inout [UInt8], _ id: StringID, _ compute: () -> Bool) -> Bool {
+        let i = Int(id)
+        if i < cache.count, cache[i] != 0 { return cache[i] == 2 }
+        if cache.count <= i { cache.append(contentsOf: repeatElement(0, count: max(i + 1, cache.count * 2) - cache.count)) }
+        let yes = compute()
+        cache[i] = yes ? 2 : 1
+        return yes
+    }
+
+    private mutating func isUdevComm(_ id: StringID, strings: StringTable) -> Bool {
+        Self.cachedFlag(&udevComm, id) {
+            let comm = strings[id]
+            return comm.hasPrefix("systemd-udevd") || comm == "(udev-worker)" || comm.hasPrefix("udevd")
+        }
+    }
+
+    private mutating func isDeferredWork(_ id: StringID, strings: StringTable) -> Bool {
+        Self.cachedFlag(&deferredWork, id) { strings[id].contains("deferred_probe") }
+    }
+
+    /// Whether the event can become a step or be compared with one (its
+    /// happens-before stamp is needed); other events only move clocks.
+    private mutating func needsStamp(_ event: RawEvent, strings: StringTable) -> Bool {
+        switch event.kind {
+        case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd, .deviceRemove,
+             .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
+            return true
+        case .workStart:
+            return isDeferredWork(event.a2, strings: strings)
+        case .uevent:
+            return event.a1 == UeventAction.add.rawValue && isUdevComm(event.comm, strings: strings)
+        default:
+            return false
+        }
     }
 
     public mutating func consume(_ chunk: EventChunk, strings: StringTable) {
         for (i, event) in chunk.events.enumerated() { consume(event, strings: strings, location: chunk.location(of: i)) }
     }
 
-    public mutating func consume(snapshot: Snapshot) { facts.snapshots.append(snapshot) }
+    public mutating func consume(snapshot: Snapshot) {
+        facts.snapshots.append(snapshot)
+        if index == 0 && snapshot.phase == .start && facts.snapshots.count == 1 { seedDevices(from: snapshot) }
+    }
+
+    /// PCI devices the kernel added before the capture started are present
+    /// from the first event on: a device_add step ordered before every event
+    /// (a stamp whose clock is all zero precedes every other stamp). A device
+    /// already bound then keeps that driver; the trace cannot say how it won.
+    private mutating func seedDevices(from snapshot: Snapshot) {
+        let autoprobe = Dictionary(snapshot.pciDevices.map { ($0.address, $0.sriovDriversAutoprobe ?? true) }, uniquingKeysWith: { a, _ in a })
+        for device in snapshot.pciDevices where facts.devices[device.address] == nil {
+            let name = device.address
+            facts.deviceOrder.append(name)
+            let pf = device.physicalFunction
+            facts.devices[name] = DeviceInfo(name: name, ids: device.ids, isVirtualFunction: pf != nil,
+                                             autoprobe: pf.flatMap { autoprobe[$0] } ?? true)
+            if let driver = device.driver, !driver.isEmpty {
+                facts.boundBeforeCapture[name] = driver
+                facts.observedBinding[name] = .some(driver)
+                continue
+            }
+            let ref = EventRef(index: -1, timestamp: 0, pid: 0, tid: 0, comm: "before capture", kind: .deviceAdd,
+                               what: "\(name) [\(PCIIDText.pair(device.ids))] present when the capture started")
+            facts.steps.append(Step(id: facts.steps.count, action: .deviceAdd(device: name), event: ref,
+                                    stamp: ClockStamp(slot: 0, clock: VectorClock()), endIndex: -1, firstProbe: [:]))
+            if let override = device.driverOverride, !override.isEmpty {
+                let overrideRef = EventRef(index: -1, timestamp: 0, pid: 0, tid: 0, comm: "before capture", kind: .driverOverrideWritten,
+                                           what: "driver_override \(name) = \(override) when the capture started")
+                facts.steps.append(Step(id: facts.steps.count, action: .setOverride(device: name, driver: override), event: overrideRef,
+                                        stamp: ClockStamp(slot: 0, clock: VectorClock()), endIndex: -1, firstProbe: [:]))
+            }
+        }
+    }
 
     public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceFacts {
         facts.diagnostics = diagnostics
@@ -73,7 +171,8 @@ public struct TraceRecorder {
     public mutating func consume(_ event: RawEvent, strings: StringTable, location: Int? = nil) {
         let i = index
         index += 1
-        let stamp = hb.observe(event, index: i, strings: strings)
+        let wanted = needsStamp(event, strings: strings)
+        let stamp = hb.observe(event, index: i, strings: strings, stamp: wanted)
         guard let kind = event.kind else { return }
         let tid = event.tid
         func s(_ id: StringID) -> String { strings[id] }
@@ -83,7 +182,7 @@ public struct TraceRecorder {
         }
         func add(_ action: StepAction, _ what: String, opens: Bool) {
             closeStep(tid, at: i)
-            let step = Step(id: facts.steps.count, action: action, event: ref(what), stamp: stamp, endIndex: i, firstProbe: [:])
+            let step = Step(id: facts.steps.count, action: action, event: ref(what), stamp: stamp!, endIndex: i, firstProbe: [:])
             facts.steps.append(step)
             if opens { openStep[tid] = step.id }
         }
@@ -121,6 +220,10 @@ public struct TraceRecorder {
             add(.removeID(driver: driver, id: id), "remove_id \(PCIIDText.matchID(id)) from \(driver)", opens: false)
         case .deviceAdd:
             guard case let .deviceAdd(a)? = Payload(raw: event, strings: strings) else { return }
+            guard a.bus == "pci" || a.pci != nil else {
+                facts.otherBusDevices.insert(a.device)
+                return
+            }
             if facts.devices[a.device] == nil { facts.deviceOrder.append(a.device) }
             facts.devices[a.device] = DeviceInfo(name: a.device, ids: a.pci, devpath: a.devpath, isVirtualFunction: a.isVirtualFunction, autoprobe: a.autoprobe)
             var what = "device_add \(a.device)"
@@ -128,7 +231,16 @@ public struct TraceRecorder {
             if a.isVirtualFunction { what += a.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)" }
             add(.deviceAdd(device: a.device), what, opens: true)
         case .deviceRemove:
-            add(.deviceRemove(device: s(event.a0)), "device_remove \(s(event.a0))", opens: false)
+            let device = s(event.a0)
+            var observed = facts.observedBinding[device] ?? nil
+            // An unbind by the removing task itself is part of the removal
+            // (device_del releases the driver): the lifetime's binding is
+            // the driver it had.
+            if let unbind = unbindBeforeRemoval.removeValue(forKey: device), unbind.tid == tid { observed = unbind.driver }
+            facts.observedAtRemoval[device, default: []].append(observed)
+            // The next lifetime starts with nothing observed.
+            facts.observedBinding[device] = nil
+            add(.deviceRemove(device: device), "device_remove \(device)", opens: false)
         case .driverOverrideWritten:
             let driver = s(event.a1)
             add(.setOverride(device: s(event.a0), driver: driver.isEmpty ? nil : driver),
@@ -142,7 +254,7 @@ public struct TraceRecorder {
         case .asyncSynchronize:
             add(.asyncBarrier, event.a4 == 0 ? "async_synchronize_full" : "async_synchronize_cookie \(event.a4)", opens: false)
         case .workStart:
-            if s(event.a2).contains("deferred_probe") {
+            if isDeferredWork(event.a2, strings: strings) {
                 add(.deferredRetry, "deferred probe retry (\(s(event.a2)))", opens: true)
             }
         case .asyncScheduled:
@@ -157,14 +269,19 @@ public struct TraceRecorder {
         case .probeEnd:
             let result = Int32(bitPattern: event.a3)
             facts.outcomes.record(device: s(event.a0), driver: s(event.a1), result: result)
-            if result == 0 { facts.observedBinding[s(event.a0)] = .some(s(event.a1)) }
+            if result == 0 {
+                facts.observedBinding[s(event.a0)] = .some(s(event.a1))
+                unbindBeforeRemoval[s(event.a0)] = nil
+            }
         case .bound:
             facts.observedBinding[s(event.a0)] = .some(s(event.a1))
+            unbindBeforeRemoval[s(event.a0)] = nil
         case .unbound:
+            unbindBeforeRemoval[s(event.a0)] = (facts.observedBinding[s(event.a0)] ?? nil, tid)
             facts.observedBinding[s(event.a0)] = .some(nil)
         case .uevent:
-            let comm = strings[event.comm]
-            if event.a1 == UeventAction.add.rawValue, comm.hasPrefix("systemd-udevd") || comm == "(udev-worker)" || comm.hasPrefix("udevd") {
+            // Stamped only when it is a udev worker taking an ADD event.
+            if let stamp {
                 let path = s(event.a0)
                 if facts.udevAddStamp[path] == nil { facts.udevAddStamp[path] = stamp }
             }

@@ -33,6 +33,11 @@ public struct ProbeOutcomes: Hashable, Sendable {
     }
 
     /// Whether some probe of `device` deferred.
+    /// Devices `mayDefer` is true for.
+    public func devicesThatMayDefer() -> Set<String> {
+        Set(results.filter { $0.value.contains { ProbeResult.isDefer($0) } }.map(\.key.device))
+    }
+
     public func mayDefer(device: String) -> Bool {
         results.contains { $0.key.device == device && $0.value.contains { ProbeResult.isDefer($0) } }
     }

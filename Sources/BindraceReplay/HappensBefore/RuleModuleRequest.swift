@@ -23,8 +23,6 @@ extension HappensBeforeTracker {
 
     mutating func ruleModuleHelperExit(_ event: RawEvent, task: Task, source: Source) {
         guard let requester = task.helperFor, event.pid == event.tid else { return }
-        if tasks[requester] != nil {
-            tasks[requester]!.pending.append((source, .moduleRequestReturn))
-        }
+        tasks.modify(requester) { $0.pending.append((source, .moduleRequestReturn)) }
     }
 }

@@ -7,7 +7,7 @@ extension HappensBeforeTracker {
     /// A child tid seen before is a reused tid: it becomes a new task.
     mutating func ruleFork(_ event: RawEvent, source: Source) {
         let child = event.a1 != 0 ? event.a1 : event.a0
-        tasks[child] = nil
+        removeTask(child)
         unbornPending[child, default: []].append((source, .fork))
     }
 

@@ -22,8 +22,10 @@ extension HappensBeforeTracker {
         ruleUdevFinish(task: &task, strings: strings)
         let seqnum = event.a4
         if let sent = ueventsEmitted.removeValue(forKey: seqnum) { join(&task, sent, rule: .udevDelivery, to: index) }
-        let path = text(of: event.a0, strings: strings)
-        for (other, finished) in udevFinished where Self.related(path, text(of: other, strings: strings)) {
+        // Finished events of the same, an ancestor or a descendant devpath
+        // (the index answers without comparing against every devpath).
+        for other in udevIndex.related(event.a0, strings: strings) {
+            guard let finished = udevFinished[other] else { continue }
             for item in finished where item.seqnum < seqnum {
                 join(&task, item.source, rule: .udevSerialization, to: index)
             }
@@ -35,17 +37,11 @@ extension HappensBeforeTracker {
     mutating func ruleUdevFinish(task: inout Task, strings: StringTable) {
         guard let current = task.udevEvent, task.lastIndex >= 0 else { return }
         task.udevEvent = nil
-        var list = udevFinished[current.devpath] ?? []
+        var list = udevFinished.removeValue(forKey: current.devpath) ?? []
+        if list.isEmpty { udevIndex.noteFinished(current.devpath, strings: strings) }
         list.append((current.seqnum, Source(clock: task.clock, index: task.lastIndex)))
         if list.count > Self.udevFinishedKept { list.removeFirst(list.count - Self.udevFinishedKept) }
         udevFinished[current.devpath] = list
-    }
-
-    mutating func text(of id: StringID, strings: StringTable) -> String {
-        if let t = devpathText[id] { return t }
-        let t = strings[id]
-        devpathText[id] = t
-        return t
     }
 
     /// Same devpath, or one is an ancestor directory of the other.
@@ -53,5 +49,45 @@ extension HappensBeforeTracker {
         if a == b { return true }
         if a.isEmpty || b.isEmpty { return false }
         return a.hasPrefix(b + "/") || b.hasPrefix(a + "/")
+    }
+}
+
+/// Devpaths that have finished udev events, indexed so that the devpaths
+/// related to one (`HappensBeforeTracker.related`: equal text, an ancestor
+/// directory or a descendant) are found by lookups along the path instead
+/// of a scan of every devpath. Holds one entry per distinct devpath.
+struct UdevPathIndex {
+    /// Text → ids with that text (ids of finished devpaths).
+    private var byText: [String: [StringID]] = [:]
+    /// Ancestor directory text → ids of finished devpaths below it.
+    private var below: [String: [StringID]] = [:]
+    private var known = Set<StringID>()
+
+    /// Every proper ancestor directory of `path` ("/a/b/c" → "/a", "/a/b").
+    static func ancestors(_ path: String) -> [String] {
+        var out: [String] = []
+        let utf8 = Array(path.utf8)
+        for (i, byte) in utf8.enumerated() where byte == UInt8(ascii: "/") && i > 0 {
+            out.append(String(decoding: utf8[0..<i], as: UTF8.self))
+        }
+        return out
+    }
+
+    mutating func noteFinished(_ id: StringID, strings: StringTable) {
+        guard known.insert(id).inserted else { return }
+        let text = strings[id]
+        byText[text, default: []].append(id)
+        guard !text.isEmpty else { return }
+        for a in Self.ancestors(text) { below[a, default: []].append(id) }
+    }
+
+    /// Ids of finished devpaths related to `id`.
+    func related(_ id: StringID, strings: StringTable) -> [StringID] {
+        let text = strings[id]
+        var out = byText[text] ?? []
+        guard !text.isEmpty else { return out }
+        for a in Self.ancestors(text) { out += byText[a] ?? [] }
+        out += below[text] ?? []
+        return out
     }
 }

@@ -16,6 +16,7 @@ public struct VectorClock: Hashable, Sendable {
     }
 
     public mutating func join(_ other: VectorClock) {
+        if other.entries.isEmpty { return }
         grow(to: other.entries.count)
         other.entries.withUnsafeBufferPointer { src in
             entries.withUnsafeMutableBufferPointer { dst in

@@ -26,6 +26,17 @@ public protocol MatchFacts: Sendable {
     /// The vfio variant driver userspace would pick (the `vfio_pci:` alias
     /// with the fewest wildcards), if any.
     func vfioVariant(ids: PCIDeviceIDs) -> String?
+    /// For indexing: the normalized module names whose drivers statically
+    /// match `ids` (`plain`) or match it override-only (`overrideOnly`), such
+    /// that `staticMatch` is `.match` exactly when the driver's normalized
+    /// module (or name) is in `plain`, else `.overrideOnly` when the driver
+    /// is plain vfio-pci or its module is in `overrideOnly`. nil: not
+    /// expressible so; callers ask `staticMatch` driver by driver.
+    func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)?
+}
+
+extension MatchFacts {
+    public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? { nil }
 }
 
 /// Module and driver names compare with `-` and `_` alike (kmod's rule; the

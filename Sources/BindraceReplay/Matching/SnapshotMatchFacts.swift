@@ -66,6 +66,12 @@ public struct SnapshotMatchFacts: MatchFacts {
         return .none
     }
 
+    public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
+        let plain = PCIModalias(ids: ids)
+        return (Set(resolver.lookup(plain.text).modules.map(DriverName.normalized)),
+                Set(resolver.lookup(plain.vfioForm.text).modules.map(DriverName.normalized)))
+    }
+
     public func asyncProbeForced(driver: String) -> Bool {
         asyncNames.contains("*") || asyncNames.contains(driver)
     }

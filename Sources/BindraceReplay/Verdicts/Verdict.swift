@@ -20,6 +20,8 @@ public enum Verdict: String, CaseIterable, Hashable, Sendable, Codable {
     case unexplained
     /// Events were lost: no claim of determinism.
     case incomplete
+    /// Already bound when the capture started: how it won is not in the trace.
+    case boundBeforeCapture = "bound-before-capture"
     case deterministic
 
     /// Lower is more severe; reports list the most severe first.
@@ -34,7 +36,8 @@ public enum Verdict: String, CaseIterable, Hashable, Sendable, Codable {
         case .deferredForever: 6
         case .unexplained: 7
         case .incomplete: 8
-        case .deterministic: 9
+        case .boundBeforeCapture: 9
+        case .deterministic: 10
         }
     }
 

@@ -49,17 +49,18 @@ enum HTMLAssets {
     .ev.k-reg.vfio{fill:var(--vfio)} .ev.k-reg.native{fill:var(--native)} .ev.k-reg.nodrv{fill:#6b7280}
     .ev.k-mod{fill:#374151} .ev.k-proc{fill:#9ca3af;stroke:none} .ev.k-misc{fill:#cbd5e1;stroke:none}
     .ev .tick{fill:none;stroke:#fff;stroke-width:1.8}
-    .ev.decisive>:not(title):not(.race-ring){stroke:#111827;stroke-width:1.5}
+    .ev.decisive>:not(title):not(.race-ring):not(.race-letter){stroke:#111827;stroke-width:1.5}
     .ev.decisive.k-proc>rect,.ev.decisive.k-misc>circle{fill:#111827}
     .race-ring{fill:none;stroke:var(--race);stroke-width:3.5}
     .race-event .race-ring{animation:pulse 1.6s ease-in-out 3}
     @keyframes pulse{50%{stroke-width:7;stroke-opacity:.5}}
-    .ev.race-event>:not(title):not(.race-ring){stroke:#7f1d1d;stroke-width:2}
+    .ev.race-event>:not(title):not(.race-ring):not(.race-letter){stroke:#7f1d1d;stroke-width:2}
     .edge line{stroke:#4b5563;stroke-width:1.6;fill:none}
     .arrowhead{fill:#4b5563}
     .race-line{stroke:var(--race);stroke-width:3;stroke-dasharray:7 5}
     .race-label rect{fill:var(--race)} .race-label text{fill:#fff;font-size:12.5px;font-weight:700;text-anchor:middle}
     .race-label{cursor:pointer}
+    .race-letter{fill:var(--race);stroke:#fff;stroke-width:3;paint-order:stroke;font-size:13px;font-weight:800}
     .race-guide{stroke:var(--race);stroke-width:1.5;stroke-dasharray:3 3}
     .race-title{fill:var(--race);font-weight:700}
     .dim{opacity:.12}
@@ -126,7 +127,7 @@ enum HTMLAssets {
       var svg=block.querySelector('svg.timeline'),labels=block.querySelector('svg.lane-labels'),scroll=block.querySelector('.plot-scroll');
       var range=block.querySelector('.zoom-range'),linear=block.querySelector('.linear-time'),idle=block.querySelector('.show-idle'),filter=block.querySelector('.dev-filter');
       var baseW=+svg.getAttribute('data-w');
-      var placed=svg.querySelectorAll('[data-x]'),fulls=svg.querySelectorAll('[data-full]');
+      var placed=svg.querySelectorAll('[data-x]'),fulls=svg.querySelectorAll('[data-full]'),ticks=svg.querySelectorAll('.axis .tick');
       function layout(){
         var z=Math.pow(2,+range.value),lin=linear.checked,W=baseW*z;
         svg.setAttribute('width',W);
@@ -139,6 +140,9 @@ enum HTMLAssets {
             else{e.setAttribute('x1',a);e.setAttribute('x2',b);}
           }else{e.setAttribute('transform','translate('+a+','+(e.getAttribute('data-y')||0)+')');}
         });
+        // Time labels: drop those that would overlap the previous one.
+        var last=-1e9;
+        each(ticks,function(t){var x=+(lin?t.getAttribute('data-lx'):t.getAttribute('data-x'))*z;var keep=x-last>=84;t.style.display=keep?'':'none';if(keep){last=x;}});
       }
       function heights(){
         var full=idle.checked;

@@ -22,6 +22,7 @@ struct HTMLDeviceCard {
         case .deferredForever: "deferred forever"
         case .unexplained: "unexplained"
         case .incomplete: "incomplete (events lost)"
+        case .boundBeforeCapture: "bound before capture"
         case .deterministic: "deterministic"
         }
     }
@@ -30,7 +31,7 @@ struct HTMLDeviceCard {
         if v.isRace { return "sev-race" }
         switch v {
         case .overrideTooLate, .unboundWithCandidate, .deferredForever: return "sev-warn"
-        case .unexplained, .incomplete: return "sev-unknown"
+        case .unexplained, .incomplete, .boundBeforeCapture: return "sev-unknown"
         default: return "sev-ok"
         }
     }

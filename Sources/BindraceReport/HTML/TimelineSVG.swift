@@ -118,7 +118,7 @@ public struct TimelineSVG {
         var lastX = -1000.0
         for t in scale.keys {
             let x = scale.x(t)
-            guard x - lastX >= 120 else { continue }
+            guard x - lastX >= 60 else { continue }
             lastX = x
             svg += "<g class=\"tick\" transform=\"translate(\(n(x + 20)),0)\" data-x=\"\(n(x + 20))\" data-lx=\"\(lx(t))\" data-y=\"0\"><line y1=\"\(n(raceRow + 26))\" y2=\"\(n(fullHeight))\"/><text x=\"3\" y=\"\(n(raceRow + 20))\">\(Self.seconds(t))</text></g>"
         }
@@ -177,12 +177,13 @@ public struct TimelineSVG {
             if let (race, side) = raceOf[e.index] {
                 classes += " race-event race-\(side)"
                 id = raceID(race, side)
-                extra = "<circle class=\"race-ring\" r=\"14\"/>"
+                extra = "<circle class=\"race-ring\" r=\"14\"/><text class=\"race-letter\" x=\"\(side == "a" ? 16 : -27)\" y=\"-9\">\(side.uppercased())</text>"
             }
             if idle { classes += " idle" }
             var title = [e.label, "\(Self.seconds(e.timestamp)) · \(lane.title)"]
             for p in focus.points[e.index] ?? [] { title.append("→ \(p.role)") }
-            let shape = TimelineGlyphs.isDrawnAsInstant(e.kind) ? TimelineGlyphs.shape(e.kind) : "<rect x=\"-2\" y=\"-9\" width=\"4\" height=\"18\"/>"
+            // A registration or probe an explanation quotes: a dot at its start.
+            let shape = TimelineGlyphs.isDrawnAsInstant(e.kind) ? TimelineGlyphs.shape(e.kind) : "<circle r=\"6.5\"/>"
             svg += "<g\(id.map { " id=\"\($0)\"" } ?? "") class=\"\(classes)\" transform=\"translate(\(px(e.timestamp)),\(n(y(e.lane))))\" data-x=\"\(px(e.timestamp))\" data-lx=\"\(lx(e.timestamp))\" data-y=\"\(n(y(e.lane)))\"\(devAttr(e.index))>\(extra)\(shape)<title>\(Self.title(title))</title></g>"
         }
         svg += "</g>"

@@ -19,7 +19,7 @@ public enum TerminalColors {
         if verdict.isRace { return "\u{1b}[1;31m" }
         switch verdict {
         case .overrideTooLate, .unboundWithCandidate, .deferredForever: return "\u{1b}[1;33m"
-        case .unexplained, .incomplete: return "\u{1b}[1;35m"
+        case .unexplained, .incomplete, .boundBeforeCapture: return "\u{1b}[1;35m"
         default: return "\u{1b}[32m"
         }
     }

@@ -4,9 +4,15 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import BindraceReplay
 import BindraceReport
 import BindraceTrace
+import Dispatch
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +26,7 @@ struct ReportCommand: ParsableCommand {
             each damaged place is listed on stderr with its file and offset or line).
             """)
 
-    @Argument(help: "Traces (.brt or .jsonl) of one machine.")
+    @Argument(help: "Traces (.brt or .jsonl) of one machine, or directories of traces (analysed in parallel).")
     var traces: [String]
 
     /// `--format`: the shared text/json plus the HTML page.
@@ -40,35 +46,145 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Also list devices whose outcome is deterministic and not vfio.")
     var all = false
 
+    @Flag(name: [.short, .long], help: "No progress bar on stderr (it is shown only on a terminal anyway).")
+    var quiet = false
+
+    @Option(help: "Traces analysed at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: .hidden)
+    var clocks: ClockPolicy = .compact
+
+    @Option(name: .customLong("decode-ahead"), help: .hidden)
+    var decodeAhead: DecodeAheadChoice = .auto
+
+    enum DecodeAheadChoice: String, ExpressibleByArgument { case auto, on, off }
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
         if traces.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// A directory stands for the traces in it (.brt, .jsonl), by name.
+    static func expand(_ paths: [String]) throws(InputFailure) -> [String] {
+        var out: [String] = []
+        for path in paths {
+            var st = stat()
+            if path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                let names: [String]
+                do {
+                    names = try FileManager.default.contentsOfDirectory(atPath: path)
+                } catch {
+                    throw InputFailure("\(path): cannot list: \(error)")
+                }
+                let traces = names.filter { $0.hasSuffix(".brt") || $0.hasSuffix(".jsonl") }.sorted()
+                if traces.isEmpty { throw InputFailure("\(path): no traces (.brt, .jsonl) in this directory") }
+                out += traces.map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
+            } else {
+                out.append(path)
+            }
+        }
+        return out
+    }
+
+    /// Records and analyses every trace, several at once, merged in the
+    /// order given (the result does not depend on which finishes first).
+    func analyzeInParallel(_ paths: [String]) throws -> (AnalysisResult, damaged: Bool) {
+        let total = paths.reduce(0) { $0 + TraceRecording.estimatedEvents(path: $1) }
+        let progress = ProgressBar.make(total: total, label: "bindrace", quiet: quiet)
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let width = min(paths.count, jobs ?? cores)
+        let ahead: Bool
+        switch decodeAhead {
+        case .on: ahead = true
+        case .off: ahead = false
+        case .auto: ahead = width == 1 && cores > 1 && paths.count == 1 && paths[0] != "-"
+            && TraceRecording.estimatedEvents(path: paths[0]) >= 1_000_000 && !paths[0].hasSuffix(".jsonl")
+        }
+        final class Slots: @unchecked Sendable {
+            var parts: [Result<(TraceAnalysis, [TraceDiagnostic], Bool), InputFailure>?]
+            var next = 0
+            let lock = Monitor()
+            init(_ n: Int) { parts = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(paths.count)
+        let count = paths.count
+        let encoding = inputFormat
+        let clocks = self.clocks
+        let work: @Sendable (Int) -> Void = { _ in
+            while true {
+                slots.lock.lock()
+                let i = slots.next
+                slots.next += 1
+                slots.lock.unlock()
+                guard i < count else { return }
+                let path = paths[i]
+                let outcome: Result<(TraceAnalysis, [TraceDiagnostic], Bool), InputFailure>
+                do {
+                    let facts = try TraceRecording.record(path: path, encoding: encoding, clocks: clocks, decodeAhead: ahead,
+                                                          progress: progress.map { bar in { bar.update($0, part: i) } })
+                    let analysis = ReplayAnalyzer.analyzeTrace(facts, of: count)
+                    outcome = .success((analysis, facts.diagnostics, facts.hasDamage))
+                } catch let failure as InputFailure {
+                    outcome = .failure(failure)
+                } catch {
+                    outcome = .failure(InputFailure("\(path): \(error)"))
+                }
+                slots.lock.lock()
+                slots.parts[i] = outcome
+                slots.lock.unlock()
+            }
+        }
+        if width == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: width, execute: work)
+        }
+        progress?.finish()
+        var parts: [TraceAnalysis] = []
+        var damaged = false
+        for (i, part) in slots.parts.enumerated() {
+            switch part! {
+            case .failure(let failure): throw DiagnosticPrinter.fail(failure)
+            case .success(let (analysis, diagnostics, hasDamage)):
+                DiagnosticPrinter.print(diagnostics, file: paths[i])
+                if hasDamage { damaged = true }
+                parts.append(analysis)
+            }
+        }
+        return (ReplayAnalyzer.merge(parts), damaged)
     }
 
     func run() throws {
+        let traces: [String]
+        do {
+            traces = try Self.expand(self.traces)
+        } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
         var recorded: [TraceFacts] = []
         var timelines: [TraceTimeline] = []
         var damaged = false
-        for path in traces {
+        var analyzed: AnalysisResult?
+        if format != .html {
+            (analyzed, damaged) = try analyzeInParallel(traces)
+        }
+        for path in traces where format == .html {
             var input: TraceInput<FileByteSource>
             do {
                 input = try TraceFiles.open(path, encoding: inputFormat)
             } catch {
                 throw DiagnosticPrinter.fail(error)
             }
-            let facts: TraceFacts
-            if format == .html {
-                let read = TraceReading.recordWithTimeline(name: path, input: &input)
-                facts = read.facts
-                timelines.append(read.timeline)
-            } else {
-                facts = TraceRecorder.record(name: path, input: &input).0
-            }
+            let read = TraceReading.recordWithTimeline(name: path, input: &input)
+            let facts = read.facts
+            timelines.append(read.timeline)
             DiagnosticPrinter.print(facts.diagnostics, file: path)
             if facts.hasDamage { damaged = true }
             recorded.append(facts)
         }
-        let result = ReplayAnalyzer.analyze(recorded)
+        let result = analyzed ?? ReplayAnalyzer.analyze(recorded)
         let rendered: String
         switch format {
         case .text:
@@ -94,3 +210,6 @@ struct ReportCommand: ParsableCommand {
         if result.hasVFIONativeRace { throw CommandFailure(status: .findings) }
     }
 }
+
+extension ClockPolicy: ExpressibleByArgument {}
+

@@ -47,20 +47,23 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Short-lived processes per round (drives the number of distinct tasks).")
     var processes: Int = 4
 
+    @Option(name: .customLong("task-pool"), help: "Run helpers and scripts in this many long-lived tasks instead of new processes (0: new processes).")
+    var taskPool: Int = 0
+
     @Option(help: "Write the planted outcomes as JSON to this file.")
     var truth: String?
 
     func validate() throws {
         guard (1_000...1_000_000_000).contains(events) else { throw ValidationError("--events must be between 1000 and 1e9") }
         guard (1...64).contains(nics), (1...64).contains(vfs), (0...64).contains(gpus), (1...256).contains(workers),
-              (0...100_000).contains(raceEvery), (0...10_000).contains(processes) else {
+              (0...100_000).contains(raceEvery), (0...10_000).contains(processes), (0...10_000).contains(taskPool) else {
             throw ValidationError("a size option is out of range (see --help)")
         }
     }
 
     func run() throws {
         let config = SynthConfiguration(seed: seed, targetEvents: events, sriovNICs: nics, vfsPerNIC: vfs, gpus: gpus,
-                                        udevWorkers: workers, raceEvery: raceEvery, processesPerRound: processes)
+                                        udevWorkers: workers, raceEvery: raceEvery, processesPerRound: processes, taskPool: taskPool)
         var boot = SyntheticBoot(config)
         let sink: FileByteSink
         do {

@@ -2,17 +2,19 @@ import BindraceReplay
 import BindraceTrace
 import Testing
 
-/// Every scenario in traces/scenarios gives its expected verdicts, and the
-/// replay of each trace's observed order reproduces its observed binding.
+/// Every scenario in traces/scenarios and every real capture in traces/vm
+/// gives its expected verdicts, and the replay of each trace's observed order
+/// reproduces its observed binding.
 @Suite struct ScenarioTests {
     @Test func thereAreScenarios() {
-        #expect(ScenarioFiles.names().count >= 10, "scenarios found in \(ScenarioFiles.directory)")
+        #expect(ScenarioFiles.names(in: "scenarios").count >= 10, "scenarios found in \(ScenarioFiles.directory)")
+        #expect(ScenarioFiles.names(in: "vm").count >= 5, "real captures found in \(ScenarioFiles.directory)")
     }
 
     @Test(arguments: ScenarioFiles.names())
     func scenarioGivesItsExpectedResult(_ name: String) throws {
         let expected = try ScenarioFiles.expected(name)
-        let traces = try expected.traces.map(ScenarioFiles.facts)
+        let traces = try expected.traces.map { try ScenarioFiles.facts($0, of: name) }
         for trace in traces {
             #expect(trace.diagnostics.isEmpty, "\(trace.name): \(trace.diagnostics)")
         }

@@ -9,8 +9,9 @@ import Foundation
 import Glibc
 #endif
 
-/// The hand-written scenarios in traces/scenarios: `NAME.expected.json`
-/// names the traces to analyse together and the expected results.
+/// The bundled traces with expected results: hand-written scenarios in
+/// traces/scenarios and real captures in traces/vm. `NAME.expected.json`
+/// names the traces (beside it) to analyse together and the expected results.
 enum ScenarioFiles {
     struct Expected: Decodable {
         struct Device: Decodable {
@@ -26,13 +27,14 @@ enum ScenarioFiles {
         var devices: [String: Device]
     }
 
-    /// The repository's traces/scenarios directory, found from this file's
-    /// real location.
+    /// The repository's traces directory, found from this file's real location.
     static var directory: String {
         var path = realPath(#filePath)
         for _ in 0..<4 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/traces/scenarios"
+        return path + "/traces"
     }
+
+    static let folders = ["scenarios", "vm"]
 
     static func realPath(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }
@@ -40,10 +42,13 @@ enum ScenarioFiles {
         return String(cString: resolved)
     }
 
-    static func names() -> [String] {
+    /// `FOLDER/NAME` for every expected-results file.
+    static func names(in folder: String? = nil) -> [String] {
         let suffix = ".expected.json"
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return entries.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }.sorted()
+        return (folder.map { [$0] } ?? folders).flatMap { folder in
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)) ?? []
+            return entries.filter { $0.hasSuffix(suffix) }.map { folder + "/" + String($0.dropLast(suffix.count)) }
+        }.sorted()
     }
 
     static func expected(_ name: String) throws -> Expected {
@@ -51,9 +56,11 @@ enum ScenarioFiles {
         return try JSONDecoder().decode(Expected.self, from: data)
     }
 
-    static func facts(_ file: String) throws -> TraceFacts {
-        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
-        var input = try TraceInput(source: MemoryByteSource(Array(data)), encoding: .jsonl)
+    /// `file` is relative to the folder of the scenario `name` (`FOLDER/NAME`).
+    static func facts(_ file: String, of name: String) throws -> TraceFacts {
+        let folder = String(name[..<name.firstIndex(of: "/")!])
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + folder + "/" + file))
+        var input = try TraceInput(source: MemoryByteSource(Array(data)), encoding: TraceEncoding(path: file) ?? .jsonl)
         return TraceRecorder.record(name: file, input: &input).0
     }
 }

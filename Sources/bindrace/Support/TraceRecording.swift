@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import BindraceReplay
+import BindraceTrace
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Dispatch
+
+/// Recording traces for `report` and `bench`: streaming, optionally with the
+/// decoding (reading, checksums, records) on a second thread ahead of the
+/// analysis, with progress on a terminal.
+enum TraceRecording {
+    /// Records one trace file. `progress` is told the events consumed so far.
+    static func record(path: String, encoding: TraceEncoding?, clocks: ClockPolicy = .compact,
+                       decodeAhead: Bool = false, progress: ((Int) -> Void)? = nil) throws(InputFailure) -> TraceFacts {
+        var input = try TraceFiles.open(path, encoding: encoding)
+        var recorder = TraceRecorder(name: path, clocks: clocks)
+        var failure: TraceError?
+        if decodeAhead {
+            let pipe = DecodeAhead(input: input)
+            while let batch = pipe.next() {
+                for (item, strings) in batch {
+                    switch item {
+                    case .events(let chunk): recorder.consume(chunk, strings: strings)
+                    case .snapshot(let snapshot, _, _): recorder.consume(snapshot: snapshot)
+                    }
+                }
+                progress?(recorder.eventsConsumed)
+            }
+            let end = pipe.finish()
+            input = end.input
+            failure = end.error
+        } else {
+            do {
+                while let item = try input.next() {
+                    switch item {
+                    case .events(let chunk):
+                        recorder.consume(chunk, strings: input.strings)
+                        progress?(recorder.eventsConsumed)
+                    case .snapshot(let snapshot, _, _): recorder.consume(snapshot: snapshot)
+                    }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        var diagnostics = input.diagnostics
+        if let failure {
+            diagnostics.append(TraceDiagnostic(severity: .damage, offset: failure.offset, line: failure.line, message: failure.message))
+        }
+        return recorder.finish(diagnostics: diagnostics)
+    }
+
+    /// Peak resident set of this process so far, in KiB (the larger of
+    /// getrusage's ru_maxrss and /proc/self/status VmHWM).
+    static func peakRSSKilobytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return max(Int(usage.ru_maxrss), vmHWM())
+    }
+
+    static func vmHWM() -> Int {
+        let fd = open("/proc/self/status", O_RDONLY)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 8192)
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 8192) }
+        let text = String(decoding: bytes[0..<max(0, n)], as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+
+    /// Estimated events in a file (48-byte records), for progress.
+    static func estimatedEvents(path: String) -> Int {
+        var st = stat()
+        guard path != "-", stat(path, &st) == 0 else { return 0 }
+        return Int(st.st_size) / (path.hasSuffix(".jsonl") ? 160 : RawEvent.size)
+    }
+}
+
+/// A reader thread that decodes chunks ahead of the consumer, through a
+/// bounded queue of batches (memory stays bounded: a few chunks).
+final class DecodeAhead: @unchecked Sendable {
+    typealias Batch = [(TraceItem, StringTable)]
+    private let condition = Monitor()
+    private var queue: [Batch] = []
+    private var done = false
+    private var input: TraceInput<FileByteSource>
+    private var error: TraceError?
+    private let limit = 8
+
+    init(input: TraceInput<FileByteSource>) {
+        self.input = input
+        startThread { [self] in self.produce() }
+    }
+
+    private func produce() {
+        var batch: Batch = []
+        var events = 0
+        func push() {
+            condition.lock()
+            while queue.count >= limit { condition.wait() }
+            queue.append(batch)
+            condition.broadcast()
+            condition.unlock()
+            batch = []
+            events = 0
+        }
+        do {
+            while let item = try input.next() {
+                batch.append((item, input.strings))
+                if case .events(let chunk) = item { events += chunk.events.count } else { events += 1 }
+                if events >= 16_384 { push() }
+            }
+        } catch let e {
+            error = e
+        }
+        if !batch.isEmpty { push() }
+        condition.lock()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch in file order, nil at the end.
+    func next() -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !done { condition.wait() }
+        if queue.isEmpty { return nil }
+        let batch = queue.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// After `next` returned nil: the reader (for its diagnostics) and the error that stopped it.
+    func finish() -> (input: TraceInput<FileByteSource>, error: TraceError?) {
+        condition.lock()
+        while !done { condition.wait() }
+        condition.unlock()
+        return (input, error)
+    }
+}
+
+/// One line on stderr, redrawn at most five times a second: events, rate,
+/// time left. Only on a terminal and without --quiet; erased at the end.
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private let label: String
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastDraw: UInt64 = 0
+    private var drawn = false
+    private let lock = Monitor()
+    /// Events per contributor (traces recorded in parallel share one bar).
+    private var parts: [Int: Int] = [:]
+
+    /// nil when progress must not be shown.
+    static func make(total: Int, label: String, quiet: Bool) -> ProgressBar? {
+        guard !quiet, Terminal.isTerminal(fd: 2), total > 0 else { return nil }
+        return ProgressBar(total: total, label: label)
+    }
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+    }
+
+    func update(_ events: Int, part: Int = 0) {
+        lock.lock()
+        defer { lock.unlock() }
+        parts[part] = events
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastDraw >= 200_000_000 else { return }
+        lastDraw = now
+        let done = parts.values.reduce(0, +)
+        let seconds = Double(now - start) / 1e9
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let left = rate > 0 ? max(0, Double(total - done) / rate) : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let line = "\r\(label) [\(bar)] \(ProgressBar.count(done)) events, \(ProgressBar.count(Int(rate)))/s, \(Int(left.rounded()))s left \u{1B}[K"
+        Terminal.writeError(line)
+        drawn = true
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { Terminal.writeError("\r\u{1B}[K") }
+    }
+
+    static func count(_ n: Int) -> String {
+        if n >= 1_000_000 { return fixed(Double(n) / 1e6, 1) + "M" }
+        if n >= 10_000 { return "\(n / 1000)k" }
+        return "\(n)"
+    }
+}
