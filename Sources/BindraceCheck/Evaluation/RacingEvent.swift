@@ -23,10 +23,14 @@ public struct RacingEvent: Hashable, Sendable, Codable {
         role = point.role
     }
 
-    /// `TRACE:LINE t=…s pid … (comm): what — role`.
+    /// `TRACE:LINE t=…s pid … (comm): what — role` for JSONL, `TRACE: offset
+    /// N` (the chunk holding the event) for a binary trace.
     public var text: String {
         var place = trace ?? ""
-        if let location { place += place.isEmpty ? "at \(location)" : ":\(location)" }
+        if let location {
+            let binary = place.hasSuffix(".brt")
+            if place.isEmpty { place = "at \(location)" } else { place += binary ? ": offset \(location)" : ":\(location)" }
+        }
         return "\(place.isEmpty ? "" : place + " ")t=\(time) \(task): \(what) — \(role)"
     }
 }
