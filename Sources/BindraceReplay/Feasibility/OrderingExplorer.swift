@@ -52,9 +52,14 @@ public struct OrderingExplorer {
         self.context = context
         self.devices = devices
         self.budget = budget
+        // Steps that precede each other carry the same stamp (e.g. the device
+        // and override the start snapshot shows, before every event): they
+        // keep their recorded order instead of forming a cycle.
         predecessors = steps.map { b in
             var mask: UInt64 = 0
-            for (j, a) in steps.enumerated() where a.id != b.id && precedes(a, b) { mask |= 1 << UInt64(j) }
+            for (j, a) in steps.enumerated() where a.id != b.id && precedes(a, b) && (a.id < b.id || !precedes(b, a)) {
+                mask |= 1 << UInt64(j)
+            }
             return mask
         }
     }
