@@ -1,4 +1,5 @@
 import BindraceReplay
+import BindraceSynth
 import BindraceTrace
 
 /// Seeded random small traces of driver-core activity spread over a few
@@ -6,19 +7,8 @@ import BindraceTrace
 /// exit/wait, module request and its helper, async schedule/run/synchronize,
 /// workqueue, uevent delivery), and a random static match table.
 struct RandomDriverTrace {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    var rng: SplitMix
-    init(seed: UInt64) { rng = SplitMix(state: seed) }
+    var rng: SplitMix64
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
     mutating func pick<T>(_ xs: [T]) -> T { xs.randomElement(using: &rng)! }
