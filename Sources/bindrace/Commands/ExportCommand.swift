@@ -33,12 +33,7 @@ struct ExportCommand: ParsableCommand {
     var inputFormat: TraceEncoding?
 
     func run() throws {
-        var input: TraceInput<FileByteSource>
-        do {
-            input = try TraceFiles.open(trace, encoding: inputFormat)
-        } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
+        var input = try TraceFiles.openForCommand(trace, encoding: inputFormat)
         let read = TraceReading.recordWithTimeline(name: trace, input: &input)
         DiagnosticPrinter.print(read.facts.diagnostics, file: trace)
         let result = ReplayAnalyzer.analyze([read.facts])

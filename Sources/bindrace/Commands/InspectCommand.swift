@@ -27,12 +27,7 @@ struct InspectCommand: ParsableCommand {
     var inputFormat: TraceEncoding?
 
     func run() throws {
-        var input: TraceInput<FileByteSource>
-        do {
-            input = try TraceFiles.open(trace, encoding: inputFormat)
-        } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
+        var input = try TraceFiles.openForCommand(trace, encoding: inputFormat)
         let summary: TraceSummary
         do {
             summary = try TraceSummary(reading: &input)

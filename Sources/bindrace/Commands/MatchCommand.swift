@@ -112,12 +112,7 @@ struct MatchCommand: ParsableCommand {
 
     /// The trace's first start snapshot; a trace without one cannot answer.
     static func startSnapshot(of path: String) throws -> Snapshot {
-        var input: TraceInput<FileByteSource>
-        do {
-            input = try TraceFiles.open(path)
-        } catch {
-            throw DiagnosticPrinter.fail(error)
-        }
+        var input = try TraceFiles.openForCommand(path)
         var snapshots: [Snapshot] = []
         do {
             while let item = try input.next() {

@@ -36,6 +36,16 @@ enum TraceFiles {
         }
     }
 
+    /// `open`, for a command: a failure is printed as its one line and
+    /// becomes exit status 2.
+    static func openForCommand(_ path: String, encoding: TraceEncoding? = nil) throws(CommandFailure) -> TraceInput<FileByteSource> {
+        do {
+            return try open(path, encoding: encoding)
+        } catch {
+            throw DiagnosticPrinter.fail(error)
+        }
+    }
+
     /// Creates (or truncates) an output file; never follows a symlink at `path`.
     static func create(_ path: String) throws(InputFailure) -> FileByteSink {
         if path == "-" { return FileByteSink(descriptor: .standardOutput) }
