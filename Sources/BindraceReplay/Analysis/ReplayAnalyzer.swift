@@ -78,8 +78,9 @@ public enum ReplayAnalyzer {
         if !facts.otherBusDevices.isEmpty {
             warnings.append("\(facts.otherBusDevices.count) devices on buses other than PCI (e.g. \(facts.otherBusDevices.sorted().prefix(3).joined(separator: ", "))) were recorded but not analysed")
         }
+        let environment = environment(prepared, memo: nil)
         for device in names {
-            results.append(analyzeDevice(device, prepared: prepared, incomplete: incomplete))
+            results.append(analyzeDevice(device, prepared: prepared, environment: environment, incomplete: incomplete))
         }
         let assumed = results.flatMap(\.assumptions)
         if !assumed.isEmpty {
@@ -88,155 +89,65 @@ public enum ReplayAnalyzer {
         return (results, warnings)
     }
 
-    static func analyzeDevice(_ device: String, prepared: PreparedTrace, incomplete: Bool) -> DeviceResult {
+    /// What the lifetimes of one trace share, from the whole trace.
+    static func environment(_ prepared: PreparedTrace, memo: ExplorationMemo?) -> LifetimeEnvironment {
+        let facts = prepared.facts
+        let index = prepared.index
+        return LifetimeEnvironment(
+            traceName: facts.name, matchFacts: prepared.matchFacts,
+            builtins: Set((facts.startSnapshot?.builtinModules ?? []).map(DriverName.normalized)),
+            moduleOfDriver: facts.moduleOfDriver,
+            sameIDDevices: { device, ids in index.devicesWithSameIDs(ids, except: device, facts: facts) },
+            memo: memo)
+    }
+
+    /// Every lifetime judged in full, the most severe kept (the baseline:
+    /// the streaming replay must give the same).
+    static func analyzeDevice(_ device: String, prepared: PreparedTrace, environment: LifetimeEnvironment, incomplete: Bool) -> DeviceResult {
+        let cases = lifetimeCases(device, prepared: prepared)
+        let results = cases.map { LifetimeAnalysis.analyze($0, environment: environment, detail: .full) }
+        var result = results[LifetimeAnalysis.choose(results.map(\.verdict))!]
+        if incomplete { LifetimeAnalysis.applyIncomplete(&result) }
+        return result
+    }
+
+    /// The device's lifetimes: one per removal (its add up to the removal,
+    /// with everything else before the removal), and the one after the last
+    /// removal if the device came back; a device never removed has one,
+    /// over the whole trace.
+    static func lifetimeCases(_ device: String, prepared: PreparedTrace) -> [LifetimeCase] {
         let facts = prepared.facts
         let own = prepared.index.byDevice[device] ?? []
         let removals = own.filter { if case .deviceRemove = prepared.steps[$0].action { true } else { false } }
-        guard !removals.isEmpty, facts.devices[device] != nil else {
-            return analyzeDevice(device, prepared: prepared, incomplete: incomplete, window: nil)
-        }
-        // One lifetime per removal (add … up to the removal: the binding the
-        // device had while it existed), and the one after the last removal
-        // if the device came back. The device's result is its most severe
-        // lifetime (the latest among equals).
-        let observedAtRemoval = facts.observedAtRemoval[device] ?? []
-        var best: DeviceResult?
-        var lower = 0
-        var lowerEvent = -1
-        for (k, cut) in removals.enumerated() {
-            let cutEvent = prepared.steps[cut].event.index
-            let runs = (facts.asyncRuns[device] ?? []).filter { $0 > lowerEvent && $0 < cutEvent }
-            let observed: String? = k < observedAtRemoval.count ? observedAtRemoval[k] : nil
-            let r = analyzeDevice(device, prepared: prepared, incomplete: incomplete, window: lower..<cut, observed: .some(observed), asyncRuns: runs)
-            if best == nil || r.verdict.severity <= best!.verdict.severity { best = r }
-            lower = cut + 1
-            lowerEvent = cutEvent
-        }
-        if own.last! >= lower {
-            let runs = (facts.asyncRuns[device] ?? []).filter { $0 > lowerEvent }
-            let r = analyzeDevice(device, prepared: prepared, incomplete: incomplete, window: lower..<Int.max,
-                                  observed: .some(facts.observedBinding[device] ?? nil), asyncRuns: runs)
-            if best == nil || r.verdict.severity <= best!.verdict.severity { best = r }
-        }
-        return best!
-    }
-
-    static func analyzeDevice(_ device: String, prepared: PreparedTrace, incomplete: Bool, window: Range<Int>?,
-                              observed observedOverride: String?? = nil, asyncRuns: [Int]? = nil) -> DeviceResult {
-        let facts = prepared.facts
         let info = facts.devices[device]
-        let observed: String? = observedOverride ?? (facts.observedBinding[device] ?? nil)
-        var result = DeviceResult(
-            device: device, ids: info?.idText ?? "", candidates: [], observedWinner: observed,
-            observedPerTrace: [facts.name: observed], feasibleWinners: [], verdict: .deterministic,
-            provenAcrossBoots: false, unexplained: nil, explanation: nil, suggestions: [], assumptions: [], truncated: false)
-        if let driver = facts.boundBeforeCapture[device], observed == driver || observed == nil {
-            result.observedWinner = driver
-            result.feasibleWinners = [driver]
-            result.verdict = .boundBeforeCapture
-            result.explanation = Explanation(
-                summary: "\(device) was already bound to \(driver) when the capture started: the trace cannot show how \(driver) won.",
-                points: [],
-                reason: "start the capture earlier (boot-time capture from the initramfs, docs/capture.md) to see the ordering")
-            return result
+        let current = prepared.context.lifetime(of: device, info: info, outcomes: facts.outcomes)
+        func finalCase(window: Range<Int>?, boundBeforeCapture: String?) -> LifetimeCase {
+            LifetimeCase(device: device, info: info, projection: prepared.projection(device, window: window, context: current),
+                         observed: facts.observedBinding[device] ?? nil, asyncRuns: facts.asyncRuns[device] ?? [], context: current,
+                         udevAddStamp: info.flatMap { facts.udevAddStamp[$0.devpath] }, boundBeforeCapture: boundBeforeCapture)
         }
-        guard info != nil else {
-            result.feasibleWinners = [observed]
-            result.verdict = .unexplained
-            result.unexplained = "the device was bound in the trace but never added (no device_add): it was present before the capture started"
-            return result
+        guard !removals.isEmpty, info != nil else {
+            return [finalCase(window: nil, boundBeforeCapture: facts.boundBeforeCapture[device])]
         }
-        let projection = window.map { prepared.projection(device, window: $0) } ?? prepared.projection(device)
-        result.candidates = projection.candidates + projection.missingOverrideDrivers
-        for driver in projection.candidates where !facts.outcomes.wasObserved(device: device, driver: driver) {
-            result.assumptions.append("a probe of \(device) by \(driver) was never observed: assumed to succeed")
+        let ended = facts.lifetimesAtRemoval[device] ?? []
+        var cases: [LifetimeCase] = []
+        var lower = 0
+        for (k, cut) in removals.enumerated() {
+            defer { lower = cut + 1 }
+            guard k < ended.count else { break }
+            let lifetime = ended[k]
+            // Removed before any add and never seen bound: nothing to judge.
+            if lifetime.info == nil && lifetime.observed == nil { continue }
+            let context = prepared.context.lifetime(of: device, info: lifetime.info, outcomes: lifetime.outcomes)
+            cases.append(LifetimeCase(
+                device: device, info: lifetime.info, projection: prepared.projection(device, window: lower..<cut, context: context),
+                observed: lifetime.observed, asyncRuns: lifetime.asyncRuns, context: context, udevAddStamp: lifetime.udevAddStamp,
+                boundBeforeCapture: k == 0 ? facts.boundBeforeCapture[device] : nil))
         }
-
-        // The observed order.
-        let replay = ObservedReplay(device: device, steps: projection.steps, asyncRuns: asyncRuns ?? facts.asyncRuns[device] ?? [], context: prepared.context)
-        if replay.winner != observed {
-            result.unexplained = "replaying the observed order gives \(ExplanationBuilder.describe(replay.winner)), the trace shows \(ExplanationBuilder.describe(observed))"
+        if own.last! >= lower || cases.isEmpty {
+            cases.append(finalCase(window: lower..<Int.max, boundBeforeCapture: nil))
         }
-
-        // Every ordering.
-        var winners: Set<String?>
-        var explored: OrderingExplorer.Result?
-        if let r = prepared.explore(projection) {
-            explored = r
-            winners = r.winners(device)
-            result.truncated = r.exhausted
-        } else {
-            winners = [replay.winner]
-            result.truncated = true
-        }
-        let modelWinners = winners
-        if !winners.contains(observed) {
-            winners.insert(observed)
-            if result.unexplained == nil {
-                result.unexplained = "the observed binding (\(ExplanationBuilder.describe(observed))) is not reachable in the model"
-            }
-        }
-        result.feasibleWinners = sortWinners(winners, observed: observed)
-
-        // Verdict.
-        let deferredAlways = explored.map { r in (r.outcomes[device] ?? [:]).keys.allSatisfy { $0.winner == nil && $0.deferred } } ?? false
-        if let race = Verdict.race(modelWinners) {
-            result.verdict = race
-        } else if let late = replay.lateOverrides.first {
-            result.verdict = .overrideTooLate
-            _ = late
-        } else if modelWinners != winners {
-            result.verdict = .unexplained
-        } else if winners == [nil] && deferredAlways && !(explored?.outcomes[device]?.isEmpty ?? true) {
-            result.verdict = .deferredForever
-        } else if winners == [nil] && !result.candidates.isEmpty {
-            result.verdict = .unboundWithCandidate
-        } else {
-            result.verdict = .deterministic
-        }
-        if result.unexplained != nil && (result.verdict == .deterministic) { result.verdict = .unexplained }
-        if incomplete && !result.verdict.isRace { result.verdict = .incomplete }
-
-        // Explanation and fixes.
-        let sameIDs = prepared.index.devicesWithSameIDs(as: device, facts: facts)
-        let planner = FixPlanner(prepared: prepared, projection: projection, device: device, sameIDDevices: sameIDs)
-        if let r = explored {
-            if result.verdict.isRace {
-                result.explanation = ExplanationBuilder.race(device: device, result: r, projection: projection)
-                let vfio = winners.compactMap { $0 }.filter(DriverName.isVFIO)
-                let natives = winners.compactMap { $0 }.filter { !DriverName.isVFIO($0) }
-                if let wanted = vfio.first, !natives.isEmpty {
-                    result.suggestions = planner.suggestions(wanted: wanted, natives: natives)
-                }
-            } else if let w = winners.first ?? nil, winners.count == 1, DriverName.isVFIO(w) {
-                result.explanation = ExplanationBuilder.forced(device: device, winner: w, result: r, projection: projection)
-            } else if let w = winners.first ?? nil, winners.count == 1, result.verdict == .deterministic,
-                      let vfio = projection.candidates.first(where: { DriverName.isVFIO($0) && projection.configuredDrivers.contains($0) }) {
-                // A native driver wins every time although vfio could claim
-                // the device: say why, and what would change it.
-                result.explanation = ExplanationBuilder.forced(device: device, winner: w, result: r, projection: projection)
-                result.suggestions = planner.suggestions(wanted: vfio, natives: [w])
-            }
-        }
-        if result.verdict == .overrideTooLate, let late = replay.lateOverrides.first, case .setOverride(_, let wanted?) = late.step.action {
-            result.explanation = Explanation(
-                summary: "driver_override=\(wanted) was written while \(device) was already bound to \(late.boundDriver); an override only affects the next probe.",
-                points: [.init(event: late.step.event, role: "writes the override too late")],
-                reason: "\(late.boundDriver) bound \(device) before the override; nothing unbinds it afterwards")
-            result.suggestions = planner.suggestions(wanted: wanted, natives: [late.boundDriver]).filter { $0.kind == "driver-override-at-coldplug" || $0.kind == "blacklist-native" }
-        }
-        if result.verdict == .unboundWithCandidate, let info, info.isVirtualFunction, !info.autoprobe {
-            result.explanation = Explanation(
-                summary: "\(device) is an SR-IOV virtual function added while its PF had sriov_drivers_autoprobe=0.",
-                points: projection.steps.filter { $0.action == .deviceAdd(device: device) }.map { .init(event: $0.event, role: "adds the VF without autoprobe") },
-                reason: "pci_device_can_probe refuses a VF without autoprobe unless driver_override names a driver; none was written")
-        }
-        if result.verdict == .unboundWithCandidate {
-            for missing in projection.missingOverrideDrivers {
-                if let fix = planner.loadMissing(missing) { result.suggestions.append(fix) }
-            }
-        }
-        return result
+        return cases
     }
 
     static func sortWinners(_ winners: Set<String?>, observed: String?) -> [String?] {

@@ -14,14 +14,15 @@ public struct TraceFacts {
     /// Last binding the trace showed per device (bound/unbound, probe_end 0);
     /// an entry with a nil value means "seen unbound".
     public var observedBinding: [String: String?] = [:]
-    /// Per device removed at least once: the binding observed when each
-    /// removal came (nil: unbound), in order; each lifetime of the device
-    /// (add … remove) is analysed with its own.
-    public var observedAtRemoval: [String: [String?]] = [:]
-    /// Observed async probe runs per device (async_run_start positions).
+    /// Per device removed at least once: what each ended lifetime (add …
+    /// removal) is analysed with, in order of removal.
+    public var lifetimesAtRemoval: [String: [LifetimeFacts]] = [:]
+    /// Observed async probe runs per device in its current lifetime
+    /// (async_run_start positions).
     public var asyncRuns: [String: [Int]] = [:]
-    /// Probe type each driver registered with.
-    public var probeTypes: [String: ProbeType] = [:]
+    /// Registration steps (ids) whose driver forces synchronous probing: the
+    /// command line's driver_async_probe= does not make them async.
+    public var forcedSyncRegistrations: Set<Int> = []
     /// Module whose init registered each driver, where seen.
     public var moduleOfDriver: [String: String] = [:]
     public var lostEvents: UInt64 = 0
@@ -31,8 +32,9 @@ public struct TraceFacts {
     public var rulesSeen: Set<HBRule> = []
     public var edges: [HBEdge] = []
     public var taskSlots = 0
-    /// Per devpath: the stamp of a udev worker taking the device's first
-    /// ADD uevent (the earliest point a udev rule can act on it).
+    /// Per devpath: the stamp of a udev worker taking the first ADD uevent
+    /// since the device's latest add (the earliest point a udev rule can act
+    /// on this lifetime of it).
     public var udevAddStamp: [String: ClockStamp] = [:]
     /// Steps whose registration failed (driver_register_end != 0).
     public var failedRegistrations: Set<Int> = []
@@ -55,7 +57,8 @@ public struct TraceRecorder {
     public private(set) var facts: TraceFacts
     private var hb: HappensBeforeTracker
     private var index = 0
-    /// Step each task is in the middle of (probes it does belong to it).
+    /// Position in `facts.steps` of the step each task is in the middle of
+    /// (probes it does belong to it).
     private var openStep: [UInt32: Int] = [:]
     private var loadingModule: [UInt32: String] = [:]
     private var cookieDevice: [UInt64: String] = [:]
@@ -146,13 +149,13 @@ public struct TraceRecorder {
                 facts.observedBinding[name] = .some(driver)
                 continue
             }
-            let ref = EventRef(index: -1, timestamp: 0, pid: 0, tid: 0, comm: "before capture", kind: .deviceAdd,
-                               what: "\(name) [\(PCIIDText.pair(device.ids))] present when the capture started")
+            let ref = EventRef(index: -1, timestamp: 0, pid: 0, tid: 0, comm: StepText.beforeCapture, kind: .deviceAdd,
+                               what: StepText.presentAtStart(name, ids: device.ids))
             facts.steps.append(Step(id: facts.steps.count, action: .deviceAdd(device: name), event: ref,
                                     stamp: ClockStamp(slot: 0, clock: VectorClock()), endIndex: -1, firstProbe: [:]))
             if let override = device.driverOverride, !override.isEmpty {
-                let overrideRef = EventRef(index: -1, timestamp: 0, pid: 0, tid: 0, comm: "before capture", kind: .driverOverrideWritten,
-                                           what: "driver_override \(name) = \(override) when the capture started")
+                let overrideRef = EventRef(index: -1, timestamp: 0, pid: 0, tid: 0, comm: StepText.beforeCapture, kind: .driverOverrideWritten,
+                                           what: StepText.overrideAtStart(name, driver: override))
                 facts.steps.append(Step(id: facts.steps.count, action: .setOverride(device: name, driver: override), event: overrideRef,
                                         stamp: ClockStamp(slot: 0, clock: VectorClock()), endIndex: -1, firstProbe: [:]))
             }
@@ -184,7 +187,7 @@ public struct TraceRecorder {
             closeStep(tid, at: i)
             let step = Step(id: facts.steps.count, action: action, event: ref(what), stamp: stamp!, endIndex: i, firstProbe: [:])
             facts.steps.append(step)
-            if opens { openStep[tid] = step.id }
+            if opens { openStep[tid] = facts.steps.count - 1 }
         }
         switch kind {
         case .moduleLoad:
@@ -198,26 +201,25 @@ public struct TraceRecorder {
         case .driverRegisterStart:
             let driver = s(event.a1)
             let type = ProbeType(rawValue: event.a2) ?? .defaultStrategy
-            facts.probeTypes[driver] = type
             let module = loadingModule[tid]
             if let module { facts.moduleOfDriver[driver] = module }
             // Whether driver_async_probe= makes it async is decided with the
-            // match facts (StepPreparation); prefer_async is known now.
+            // match facts (PreparedTrace); prefer_async is known now.
+            if type == .forceSynchronous { facts.forcedSyncRegistrations.insert(facts.steps.count) }
             add(.driverRegister(driver: driver, module: module, isAsync: type == .preferAsynchronous),
-                "driver_register \(driver) (\(type.name))", opens: true)
+                StepText.register(driver: driver, type: type), opens: true)
         case .driverRegisterEnd:
             if let open = openStep[tid], case .driverRegister(let d, _, _) = facts.steps[open].action, d == s(event.a1) {
-                if Int32(bitPattern: event.a3) != 0 { facts.failedRegistrations.insert(open) }
+                if Int32(bitPattern: event.a3) != 0 { facts.failedRegistrations.insert(facts.steps[open].id) }
                 closeStep(tid, at: i)
             }
         case .dynamicIDAdded, .sysfsNewID:
             guard let payload = Payload(raw: event, strings: strings),
                   case let .dynamicIDAdded(driver, id) = payload.normalizedNewID else { return }
-            let how = kind == .sysfsNewID ? "new_id" : "dynamic id (ids=)"
-            add(.addID(driver: driver, id: id), "\(how) \(PCIIDText.matchID(id)) for \(driver)", opens: true)
+            add(.addID(driver: driver, id: id), StepText.addID(driver: driver, id: id, sysfs: kind == .sysfsNewID), opens: true)
         case .sysfsRemoveID:
             guard case let .sysfsRemoveID(driver, id)? = Payload(raw: event, strings: strings) else { return }
-            add(.removeID(driver: driver, id: id), "remove_id \(PCIIDText.matchID(id)) from \(driver)", opens: false)
+            add(.removeID(driver: driver, id: id), StepText.removeID(driver: driver, id: id), opens: false)
         case .deviceAdd:
             guard case let .deviceAdd(a)? = Payload(raw: event, strings: strings) else { return }
             guard a.bus == "pci" || a.pci != nil else {
@@ -225,37 +227,42 @@ public struct TraceRecorder {
                 return
             }
             if facts.devices[a.device] == nil { facts.deviceOrder.append(a.device) }
-            facts.devices[a.device] = DeviceInfo(name: a.device, ids: a.pci, devpath: a.devpath, isVirtualFunction: a.isVirtualFunction, autoprobe: a.autoprobe)
-            var what = "device_add \(a.device)"
-            if let ids = a.pci { what += " [\(PCIIDText.pair(ids))]" }
-            if a.isVirtualFunction { what += a.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)" }
-            add(.deviceAdd(device: a.device), what, opens: true)
+            let info = DeviceInfo(name: a.device, ids: a.pci, devpath: a.devpath, isVirtualFunction: a.isVirtualFunction, autoprobe: a.autoprobe)
+            facts.devices[a.device] = info
+            // A new lifetime: udev has not taken this add yet.
+            facts.udevAddStamp[a.devpath] = nil
+            add(.deviceAdd(device: a.device), StepText.deviceAdd(info), opens: true)
         case .deviceRemove:
             let device = s(event.a0)
+            // Devices on other buses are not analysed: nothing to end.
+            if facts.otherBusDevices.contains(device) { return }
             var observed = facts.observedBinding[device] ?? nil
             // An unbind by the removing task itself is part of the removal
             // (device_del releases the driver): the lifetime's binding is
             // the driver it had.
             if let unbind = unbindBeforeRemoval.removeValue(forKey: device), unbind.tid == tid { observed = unbind.driver }
-            facts.observedAtRemoval[device, default: []].append(observed)
+            let info = facts.devices[device]
+            facts.lifetimesAtRemoval[device, default: []].append(LifetimeFacts(
+                observed: observed, outcomes: facts.outcomes.endLifetime(of: device), info: info,
+                udevAddStamp: info.flatMap { facts.udevAddStamp[$0.devpath] }, asyncRuns: facts.asyncRuns.removeValue(forKey: device) ?? []))
             // The next lifetime starts with nothing observed.
             facts.observedBinding[device] = nil
-            add(.deviceRemove(device: device), "device_remove \(device)", opens: false)
+            add(.deviceRemove(device: device), StepText.deviceRemove(device), opens: false)
         case .driverOverrideWritten:
             let driver = s(event.a1)
             add(.setOverride(device: s(event.a0), driver: driver.isEmpty ? nil : driver),
-                driver.isEmpty ? "driver_override of \(s(event.a0)) cleared" : "driver_override \(s(event.a0)) = \(driver)", opens: false)
+                StepText.override(device: s(event.a0), driver: driver), opens: false)
         case .sysfsBind:
-            add(.bind(device: s(event.a0), driver: s(event.a1)), "bind \(s(event.a0)) to \(s(event.a1)) (sysfs)", opens: true)
+            add(.bind(device: s(event.a0), driver: s(event.a1)), StepText.bind(device: s(event.a0), driver: s(event.a1)), opens: true)
         case .sysfsUnbind:
-            add(.unbind(device: s(event.a0), driver: s(event.a1)), "unbind \(s(event.a0)) from \(s(event.a1)) (sysfs)", opens: false)
+            add(.unbind(device: s(event.a0), driver: s(event.a1)), StepText.unbind(device: s(event.a0), driver: s(event.a1)), opens: false)
         case .sysfsDriversProbe:
-            add(.driversProbe(device: s(event.a0)), "drivers_probe \(s(event.a0)) (sysfs)", opens: true)
+            add(.driversProbe(device: s(event.a0)), StepText.driversProbe(device: s(event.a0)), opens: true)
         case .asyncSynchronize:
-            add(.asyncBarrier, event.a4 == 0 ? "async_synchronize_full" : "async_synchronize_cookie \(event.a4)", opens: false)
+            add(.asyncBarrier, StepText.asyncBarrier(cookie: event.a4), opens: false)
         case .workStart:
             if isDeferredWork(event.a2, strings: strings) {
-                add(.deferredRetry, "deferred probe retry (\(s(event.a2)))", opens: true)
+                add(.deferredRetry, StepText.deferredRetry(function: s(event.a2)), opens: true)
             }
         case .asyncScheduled:
             let device = s(event.a0)

@@ -2,6 +2,12 @@
 /// assumes the k-th probe of a driver on a device returns what the k-th
 /// observed probe returned (the last one repeating), and success where no
 /// probe was observed: the report prints that assumption.
+///
+/// Results belong to one lifetime of a device (add … remove): a VF added a
+/// thousand times is probed a thousand times, and the k-th probe of one
+/// lifetime is compared with the k-th of the same lifetime. A pair not
+/// probed in the current lifetime falls back to the last lifetime that
+/// probed it. Memory stays at two lists per pair whatever the churn.
 public struct ProbeOutcomes: Hashable, Sendable {
     public struct Pair: Hashable, Sendable {
         public var device: String
@@ -12,34 +18,74 @@ public struct ProbeOutcomes: Hashable, Sendable {
         }
     }
 
-    public var results: [Pair: [Int32]] = [:]
+    /// Per device, per driver: results in the current lifetime.
+    private var current: [String: [String: [Int32]]] = [:]
+    /// Per device, per driver: results of the last earlier lifetime that had any.
+    private var earlier: [String: [String: [Int32]]] = [:]
 
-    public init(results: [Pair: [Int32]] = [:]) { self.results = results }
+    public init() {}
+
+    public init(results: [Pair: [Int32]]) {
+        for (pair, list) in results { current[pair.device, default: [:]][pair.driver] = list }
+    }
+
+    /// Every pair with the results a simulation uses for it.
+    public var results: [Pair: [Int32]] {
+        var out: [Pair: [Int32]] = [:]
+        for (device, drivers) in earlier { for (driver, list) in drivers { out[Pair(device: device, driver: driver)] = list } }
+        for (device, drivers) in current { for (driver, list) in drivers { out[Pair(device: device, driver: driver)] = list } }
+        return out
+    }
 
     public mutating func record(device: String, driver: String, result: Int32) {
         // -EBUSY from driver_probe_device is the driver core refusing a bound
         // device, not the driver's answer.
         guard result != ProbeResult.busy else { return }
-        results[Pair(device: device, driver: driver), default: []].append(result)
+        current[device, default: [:]][driver, default: []].append(result)
+    }
+
+    private func list(_ device: String, _ driver: String) -> [Int32]? {
+        if let list = current[device]?[driver], !list.isEmpty { return list }
+        return earlier[device]?[driver]
+    }
+
+    /// The results a simulation of this pair uses, in order (nil: none seen).
+    public func results(device: String, driver: String) -> [Int32]? {
+        guard let list = list(device, driver), !list.isEmpty else { return nil }
+        return list
     }
 
     public func result(device: String, driver: String, attempt: Int) -> Int32 {
-        guard let list = results[Pair(device: device, driver: driver)], !list.isEmpty else { return 0 }
+        guard let list = list(device, driver), !list.isEmpty else { return 0 }
         return list[min(attempt, list.count - 1)]
     }
 
     public func wasObserved(device: String, driver: String) -> Bool {
-        results[Pair(device: device, driver: driver)] != nil
+        list(device, driver) != nil
+    }
+
+    /// Devices `mayDefer` is true for.
+    public func devicesThatMayDefer() -> Set<String> {
+        Set(Set(current.keys).union(earlier.keys).filter(mayDefer(device:)))
     }
 
     /// Whether some probe of `device` deferred.
-    /// Devices `mayDefer` is true for.
-    public func devicesThatMayDefer() -> Set<String> {
-        Set(results.filter { $0.value.contains { ProbeResult.isDefer($0) } }.map(\.key.device))
+    public func mayDefer(device: String) -> Bool {
+        let drivers = Set((current[device] ?? [:]).keys).union((earlier[device] ?? [:]).keys)
+        return drivers.contains { list(device, $0)?.contains(where: ProbeResult.isDefer) == true }
     }
 
-    public func mayDefer(device: String) -> Bool {
-        results.contains { $0.key.device == device && $0.value.contains { ProbeResult.isDefer($0) } }
+    /// The device's lifetime ends (it is removed): returns the outcomes that
+    /// lifetime is simulated with (its own device only), and makes the
+    /// lifetime's results the fallback of the next one.
+    public mutating func endLifetime(of device: String) -> ProbeOutcomes {
+        var view = ProbeOutcomes()
+        if let e = earlier[device] { view.earlier[device] = e }
+        if let c = current[device] { view.current[device] = c }
+        if let c = current.removeValue(forKey: device) {
+            for (driver, list) in c where !list.isEmpty { earlier[device, default: [:]][driver] = list }
+        }
+        return view
     }
 }
 

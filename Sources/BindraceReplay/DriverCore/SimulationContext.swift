@@ -6,7 +6,13 @@ public final class SimulationContext {
     public let devices: [String: DeviceInfo]
     public let facts: any MatchFacts
     public let outcomes: ProbeOutcomes
-    private var cache: [StaticKey: StaticMatch] = [:]
+    private let cache: StaticCache
+
+    /// Shared by the contexts derived from one another (one per lifetime):
+    /// static matches depend only on the driver, its module and the ids.
+    private final class StaticCache {
+        var entries: [StaticKey: StaticMatch] = [:]
+    }
 
     private struct StaticKey: Hashable {
         var driver: String
@@ -18,14 +24,38 @@ public final class SimulationContext {
         self.devices = devices
         self.facts = facts
         self.outcomes = outcomes
+        cache = StaticCache()
+    }
+
+    private init(devices: [String: DeviceInfo], facts: any MatchFacts, outcomes: ProbeOutcomes, cache: StaticCache) {
+        self.devices = devices
+        self.facts = facts
+        self.outcomes = outcomes
+        self.cache = cache
+    }
+
+    /// The same match facts (and cache) for one lifetime of one device: that
+    /// lifetime's description of the device and its probe outcomes. Only
+    /// that device exists in it (a lifetime's simulation touches no other).
+    public func lifetime(of device: String, info: DeviceInfo?, outcomes: ProbeOutcomes) -> SimulationContext {
+        SimulationContext(devices: info.map { [device: $0] } ?? [:], facts: facts, outcomes: outcomes, cache: cache)
+    }
+
+    /// A context of its own cache (for another thread).
+    public func detached() -> SimulationContext {
+        SimulationContext(devices: devices, facts: facts, outcomes: outcomes)
     }
 
     public func staticMatch(driver: String, module: String?, device: String) -> StaticMatch {
         guard let ids = devices[device]?.ids else { return .none }
+        return staticMatch(driver: driver, module: module, ids: ids)
+    }
+
+    public func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch {
         let key = StaticKey(driver: driver, module: module, ids: ids)
-        if let hit = cache[key] { return hit }
+        if let hit = cache.entries[key] { return hit }
         let value = facts.staticMatch(driver: driver, module: module, ids: ids)
-        cache[key] = value
+        cache.entries[key] = value
         return value
     }
 }

@@ -18,62 +18,8 @@ public struct DeviceProjection {
     /// entry, like vfio-pci's catch-all, does not count).
     public var configuredDrivers: Set<String>
 
-    public init(device: String, steps allSteps: [Step], context: SimulationContext, asyncDrivers: Set<String>) {
-        self.device = device
-        let ids = context.devices[device]?.ids
-        var named = Set<String>()
-        var registered: [String] = []
-        var moduleOf: [String: String?] = [:]
-        for step in allSteps {
-            switch step.action {
-            case .setOverride(let d, let driver?) where d == device: named.insert(driver)
-            case .bind(let d, let driver) where d == device: named.insert(driver)
-            case .addID(let driver, let id) where ids.map(id.matches) == true: named.insert(driver)
-            case .driverRegister(let driver, let module, _):
-                if !registered.contains(driver) { registered.append(driver) }
-                moduleOf[driver] = module
-            default: break
-            }
-        }
-        // An override_only entry (vfio-pci's catch-all, vfio_pci: aliases)
-        // matches only while driver_override names the driver, and such a
-        // driver is in `named` already: alone it claims nothing.
-        func candidate(_ driver: String) -> Bool {
-            named.contains(driver) || context.staticMatch(driver: driver, module: moduleOf[driver] ?? nil, device: device) == .match
-        }
-        let cands = registered.filter(candidate)
-        let candSet = Set(cands)
-        candidates = cands
-        missingOverrideDrivers = named.subtracting(registered).sorted()
-        configuredDrivers = named
-        let anyAsync = cands.contains { asyncDrivers.contains($0) }
-        let mayDefer = context.outcomes.mayDefer(device: device)
-        let firstAdd = allSteps.first { if case .deviceAdd(let d) = $0.action { d == device } else { false } }
-
-        var chosen: [Step] = []
-        for step in allSteps {
-            let keep: Bool
-            switch step.action {
-            case .deviceAdd(let d), .deviceRemove(let d), .driversProbe(let d): keep = d == device
-            case .setOverride(let d, _), .bind(let d, _), .unbind(let d, _): keep = d == device
-            case .driverRegister(let driver, _, _): keep = candSet.contains(driver)
-            // pci_add_dynid runs driver_attach over every device: it also
-            // binds a device the driver matches some other way (override).
-            case .addID(let driver, let id): keep = candSet.contains(driver) || ids.map(id.matches) == true
-            case .removeID(_, let id): keep = ids.map(id.matches) == true
-            case .asyncBarrier, .deferredRetry:
-                let wanted: Bool
-                if case .asyncBarrier = step.action { wanted = anyAsync } else { wanted = mayDefer }
-                // Before the device exists nothing of it can be pending.
-                if wanted, let add = firstAdd, step.stamp.precedesOrEquals(add.stamp) { keep = false } else { keep = wanted }
-            }
-            if keep { chosen.append(step) }
-        }
-        steps = chosen
-    }
-
-    /// The same projection from an index of the trace's steps, without
-    /// walking every step of the trace (the result is identical).
+    /// The projection from an index of the trace's steps, without walking
+    /// every step of the trace.
     ///
     /// `window` (positions in the prepared steps) restricts it to one
     /// lifetime of the device: its own steps inside the window, every other
@@ -109,7 +55,7 @@ public struct DeviceProjection {
         let namedByOwnSteps = named
         var matchingAddIDs: [Int] = []
         if let ids {
-            for p in before(index.matchingAddIDs(device: device, ids: ids, steps: allSteps)) {
+            for p in before(index.matchingAddIDs(ids: ids, steps: allSteps)) {
                 if case .addID(let driver, _) = allSteps[p].action {
                     named.insert(driver)
                     matchingAddIDs.append(p)
@@ -118,14 +64,19 @@ public struct DeviceProjection {
         }
         var candSet = Set<String>()
         for driver in named where registeredBefore(driver) { candSet.insert(driver) }
-        let staticCands = index.staticCandidates(device: device, context: context)
+        let staticCands = ids.map { index.staticCandidates(ids: $0, context: context) } ?? []
         for driver in staticCands where registeredBefore(driver) { candSet.insert(driver) }
         let cands = candSet.sorted { index.rank[$0]! < index.rank[$1]! }
         candidates = cands
         missingOverrideDrivers = named.filter { !registeredBefore($0) }.sorted()
         configuredDrivers = named
-        let anyAsync = cands.contains { index.asyncDrivers.contains($0) }
-        let mayDefer = index.mayDefer.contains(device)
+        // A candidate probes asynchronously if one of its registrations so far does.
+        let anyAsync = cands.contains { driver in
+            before(index.registrations[driver] ?? []).contains { p in
+                if case .driverRegister(_, _, true) = allSteps[p].action { true } else { false }
+            }
+        }
+        let mayDefer = context.outcomes.mayDefer(device: device)
 
         let plainStatic = window == nil ? [] : staticCands
         let firstAdd = own.first { if case .deviceAdd = allSteps[$0].action { true } else { false } }.map { allSteps[$0] }
@@ -182,22 +133,20 @@ struct StepIndex {
     var removeIDs: [Int] = []
     var barriers: [Int] = []
     var retries: [Int] = []
-    var asyncDrivers: Set<String> = []
-    var mayDefer: Set<String> = []
     /// Registered drivers by the normalized name `staticMatch` compares.
     var byWantedName: [String: [String]] = [:]
     let facts: any MatchFacts
-    /// staticCandidates per device (a device's lifetimes all ask).
+    /// Per device ids: static candidates and matching dynamic ids (every
+    /// lifetime of every device with those ids asks the same).
     private final class Cache {
-        var staticCandidates: [String: Set<String>] = [:]
-        var matchingAddIDs: [String: [Int]] = [:]
+        var staticCandidates: [PCIDeviceIDs: Set<String>] = [:]
+        var matchingAddIDs: [PCIDeviceIDs: [Int]] = [:]
         var byIDs: [PCIDeviceIDs: [String]]?
     }
     private let cache = Cache()
 
-    init(steps: [Step], asyncDrivers: Set<String>, outcomes: ProbeOutcomes, facts: any MatchFacts) {
+    init(steps: [Step], facts: any MatchFacts) {
         self.facts = facts
-        self.asyncDrivers = asyncDrivers
         for (p, step) in steps.enumerated() {
             switch step.action {
             case .deviceAdd(let d), .deviceRemove(let d), .driversProbe(let d), .setOverride(let d, _), .bind(let d, _), .unbind(let d, _):
@@ -223,16 +172,15 @@ struct StepIndex {
         for driver in registered {
             byWantedName[DriverName.normalized((moduleOf[driver] ?? nil) ?? driver), default: []].append(driver)
         }
-        mayDefer = outcomes.devicesThatMayDefer()
     }
 
     /// Registered drivers whose static table matches the device with a normal
     /// entry, as `SimulationContext.staticMatch` says. Override-only entries
     /// claim a device only under a driver_override naming the driver, which
     /// makes the driver a candidate through the override step itself.
-    /// Other devices (in `deviceOrder`) with the same PCI ids as `device`.
-    func devicesWithSameIDs(as device: String, facts: TraceFacts) -> [String] {
-        guard let ids = facts.devices[device]?.ids else { return [] }
+    /// Other devices (in `deviceOrder`, as last added) with these PCI ids.
+    func devicesWithSameIDs(_ ids: PCIDeviceIDs?, except device: String, facts: TraceFacts) -> [String] {
+        guard let ids else { return [] }
         if cache.byIDs == nil {
             var groups: [PCIDeviceIDs: [String]] = [:]
             for d in facts.deviceOrder { if let i = facts.devices[d]?.ids { groups[i, default: []].append(d) } }
@@ -241,25 +189,24 @@ struct StepIndex {
         return (cache.byIDs![ids] ?? []).filter { $0 != device }
     }
 
-    /// Positions of the dynamic ids matching the device's ids, in order.
-    func matchingAddIDs(device: String, ids: PCIDeviceIDs, steps: [Step]) -> [Int] {
-        if let hit = cache.matchingAddIDs[device] { return hit }
+    /// Positions of the dynamic ids matching `ids`, in order.
+    func matchingAddIDs(ids: PCIDeviceIDs, steps: [Step]) -> [Int] {
+        if let hit = cache.matchingAddIDs[ids] { return hit }
         let found = addIDs.filter { if case .addID(_, let id) = steps[$0].action { id.matches(ids) } else { false } }
-        cache.matchingAddIDs[device] = found
+        cache.matchingAddIDs[ids] = found
         return found
     }
 
-    func staticCandidates(device: String, context: SimulationContext) -> Set<String> {
-        if let hit = cache.staticCandidates[device] { return hit }
-        let found = computeStaticCandidates(device: device, context: context)
-        cache.staticCandidates[device] = found
+    func staticCandidates(ids: PCIDeviceIDs, context: SimulationContext) -> Set<String> {
+        if let hit = cache.staticCandidates[ids] { return hit }
+        let found = computeStaticCandidates(ids: ids, context: context)
+        cache.staticCandidates[ids] = found
         return found
     }
 
-    private func computeStaticCandidates(device: String, context: SimulationContext) -> Set<String> {
-        guard let ids = context.devices[device]?.ids else { return [] }
+    private func computeStaticCandidates(ids: PCIDeviceIDs, context: SimulationContext) -> Set<String> {
         guard let names = facts.staticMatchNames(ids: ids) else {
-            return Set(registered.filter { context.staticMatch(driver: $0, module: moduleOf[$0] ?? nil, device: device) == .match })
+            return Set(registered.filter { context.staticMatch(driver: $0, module: moduleOf[$0] ?? nil, ids: ids) == .match })
         }
         var out = Set<String>()
         for name in names.plain { out.formUnion(byWantedName[name] ?? []) }

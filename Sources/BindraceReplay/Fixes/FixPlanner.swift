@@ -4,24 +4,29 @@ import BindraceTrace
 /// steps and the exploration re-run; only changes after which every
 /// ordering gives the wanted driver are suggested.
 struct FixPlanner {
-    let prepared: PreparedTrace
-    let projection: DeviceProjection
-    let device: String
-    let sameIDDevices: [String]
+    let lifetime: LifetimeCase
+    let environment: LifetimeEnvironment
+    var projection: DeviceProjection { lifetime.projection }
+    var device: String { lifetime.device }
+
+    init(lifetime: LifetimeCase, environment: LifetimeEnvironment) {
+        self.lifetime = lifetime
+        self.environment = environment
+    }
 
     /// Suggestions that make `wanted` win `device` in every ordering,
     /// replacing `natives`.
     func suggestions(wanted: String, natives: [String]) -> [FixSuggestion] {
         var out: [FixSuggestion] = []
-        let ids = prepared.facts.devices[device]?.idText ?? ""
+        let ids = lifetime.info?.idText ?? ""
+        let sameIDDevices = environment.sameIDDevices(device, lifetime.info?.ids)
         // Built-in drivers register from initcalls, before userspace: an
         // override or a module load order cannot come before them unless udev
         // was seen taking the device.
-        let builtins = Set((prepared.facts.startSnapshot?.builtinModules ?? []).map(DriverName.normalized))
         func isBuiltin(_ driver: String) -> Bool {
-            builtins.contains(prepared.facts.moduleOfDriver[driver] ?? DriverName.normalized(driver))
+            environment.builtins.contains(environment.moduleOfDriver[driver] ?? DriverName.normalized(driver))
         }
-        let udevSeen = prepared.facts.devices[device].map { prepared.facts.udevAddStamp[$0.devpath] != nil } ?? false
+        let udevSeen = lifetime.udevAddStamp != nil
         let builtinNative = natives.contains(where: isBuiltin)
         // 1. driver_override at coldplug (per BDF).
         if !builtinNative || udevSeen, let winners = recheckOverride(driver: wanted) {
@@ -40,8 +45,8 @@ struct FixPlanner {
         // 3. Keep the native driver out.
         for native in natives {
             if let winners = recheckWithout(native) {
-                let module = prepared.facts.moduleOfDriver[native] ?? DriverName.normalized(native)
-                let builtin = prepared.facts.startSnapshot?.builtinModules.map(DriverName.normalized).contains(module) == true
+                let module = environment.moduleOfDriver[native] ?? DriverName.normalized(native)
+                let builtin = environment.builtins.contains(module)
                 let text = builtin
                     ? "\(native) is built in: keep it from initialising with `initcall_blacklist=FUNCTION` on the kernel command line, FUNCTION being the driver's module_init function (see the driver source or /proc/kallsyms); module_blacklist= and modprobe.d do not reach built-in drivers"
                     : "keep \(native) from loading: `module_blacklist=\(module)` on the kernel command line (a modprobe.d `blacklist` only hides its aliases; it still loads by name or as a dependency)"
@@ -49,8 +54,8 @@ struct FixPlanner {
             }
         }
         // 4. A vfio variant driver through its vfio_pci: alias.
-        if let info = prepared.facts.devices[device], let devIDs = info.ids,
-           let variant = prepared.matchFacts.vfioVariant(ids: devIDs), DriverName.normalized(variant) != DriverName.normalized(wanted),
+        if let devIDs = lifetime.info?.ids,
+           let variant = environment.matchFacts.vfioVariant(ids: devIDs), DriverName.normalized(variant) != DriverName.normalized(wanted),
            let winners = recheckRebind(to: variant, from: natives) {
             let text = "or use the vfio variant driver its vfio_pci: alias picks, at run time: load \(variant), write driver_override=\(variant) for \(device), unbind \(natives.joined(separator: ", ")) and write drivers_probe (what libvirt does for managed devices)"
             out.append(FixSuggestion(kind: "vfio-variant-alias", text: text, recheckedWinners: winners))
@@ -77,10 +82,8 @@ struct FixPlanner {
     static let syntheticID = 1 << 40
 
     private func run(_ steps: [Step], precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> Set<String?>? {
-        guard steps.count <= 64 else { return nil }
-        var explorer = OrderingExplorer(steps: steps, context: prepared.context, devices: [device], precedes: precedes)
-        adjust(&explorer)
-        let r = explorer.explore()
+        guard let r = Explorations.run(steps: steps, context: lifetime.context, device: device, budget: Explorations.defaultBudget,
+                                       memo: environment.memo, precedes: precedes, adjust: adjust) else { return nil }
         return r.exhausted ? nil : r.winners(device)
     }
 
@@ -90,8 +93,7 @@ struct FixPlanner {
     /// device_add) still happens first.
     private var overrideStamp: ClockStamp? {
         guard let add = projection.steps.first(where: { $0.action == .deviceAdd(device: device) }) else { return nil }
-        if let path = prepared.facts.devices[device]?.devpath, let udev = prepared.facts.udevAddStamp[path] { return udev }
-        return add.stamp
+        return lifetime.udevAddStamp ?? add.stamp
     }
 
     private func recheckOverride(driver: String, register: Bool = false) -> [String?]? {
@@ -142,7 +144,7 @@ struct FixPlanner {
     }
 
     private func recheckEarlyIDs(wanted: String, native: String) -> [String?]? {
-        let ids = prepared.facts.devices[device]?.ids
+        let ids = lifetime.info?.ids
         let early = projection.steps.filter {
             switch $0.action {
             case .driverRegister(let d, _, _): return d == wanted

@@ -1,0 +1,36 @@
+import BindraceTrace
+
+/// How explanations quote a step (`EventRef.what`). One place, so that every
+/// recorder of steps describes them with the same words.
+enum StepText {
+    static func register(driver: String, type: ProbeType) -> String { "driver_register \(driver) (\(type.name))" }
+
+    static func addID(driver: String, id: PCIMatchID, sysfs: Bool) -> String {
+        "\(sysfs ? "new_id" : "dynamic id (ids=)") \(PCIIDText.matchID(id)) for \(driver)"
+    }
+
+    static func removeID(driver: String, id: PCIMatchID) -> String { "remove_id \(PCIIDText.matchID(id)) from \(driver)" }
+
+    static func deviceAdd(_ info: DeviceInfo) -> String {
+        var what = "device_add \(info.name)"
+        if let ids = info.ids { what += " [\(PCIIDText.pair(ids))]" }
+        if info.isVirtualFunction { what += info.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)" }
+        return what
+    }
+
+    static func deviceRemove(_ device: String) -> String { "device_remove \(device)" }
+
+    static func override(device: String, driver: String) -> String {
+        driver.isEmpty ? "driver_override of \(device) cleared" : "driver_override \(device) = \(driver)"
+    }
+
+    static func bind(device: String, driver: String) -> String { "bind \(device) to \(driver) (sysfs)" }
+    static func unbind(device: String, driver: String) -> String { "unbind \(device) from \(driver) (sysfs)" }
+    static func driversProbe(device: String) -> String { "drivers_probe \(device) (sysfs)" }
+    static func asyncBarrier(cookie: UInt64) -> String { cookie == 0 ? "async_synchronize_full" : "async_synchronize_cookie \(cookie)" }
+    static func deferredRetry(function: String) -> String { "deferred probe retry (\(function))" }
+
+    static let beforeCapture = "before capture"
+    static func presentAtStart(_ device: String, ids: PCIDeviceIDs) -> String { "\(device) [\(PCIIDText.pair(ids))] present when the capture started" }
+    static func overrideAtStart(_ device: String, driver: String) -> String { "driver_override \(device) = \(driver) when the capture started" }
+}

@@ -1,0 +1,136 @@
+import BindraceTrace
+
+/// Explorations already run, by the shape of their input: which kinds of
+/// steps in which order, which driver each names (by first appearance, not
+/// by name), how each dynamic id relates to the device, the precedence
+/// masks, the static matches, the probe results and the device's SR-IOV
+/// gate. Two inputs of one shape are the same exploration up to renaming
+/// drivers, the device and step ids, so the stored result is renamed back.
+/// Thousands of hotplugged devices raced the same way cost one exploration.
+///
+/// Not thread-safe: one memo per thread.
+final class ExplorationMemo {
+    private struct Stored {
+        struct Entry {
+            /// Driver index in the shape, -1: unbound.
+            var winner: Int
+            var deferred: Bool
+            /// Step position, or -1 for the device's async probe.
+            var moves: [Int]
+            var boundBy: Int?
+        }
+        var entries: [Entry]
+        var exhausted: Bool
+        var statesVisited: Int
+    }
+
+    private var stored: [[UInt64]: Stored] = [:]
+    private(set) var hits = 0
+    private(set) var misses = 0
+
+    /// Bounds the memo (distinct shapes are few; this only guards odd traces).
+    private let capacity = 1 << 16
+
+    func explore(_ explorer: OrderingExplorer, device: String) -> OrderingExplorer.Result {
+        let (key, drivers) = Self.shape(explorer, device: device)
+        if let hit = stored[key] {
+            hits += 1
+            return rename(hit, steps: explorer.steps, drivers: drivers, device: device)
+        }
+        misses += 1
+        let result = explorer.explore()
+        guard stored.count < capacity else { return result }
+        let position = Dictionary(explorer.steps.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let driverIndex = Dictionary(drivers.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var entries: [Stored.Entry] = []
+        for (outcome, witness) in result.outcomes[device] ?? [:] {
+            entries.append(Stored.Entry(
+                winner: outcome.winner.map { driverIndex[$0] ?? -2 } ?? -1, deferred: outcome.deferred,
+                moves: witness.moves.map { if case .step(let id) = $0 { position[id] ?? -2 } else { -1 } },
+                boundBy: witness.boundBy.map { position[$0] ?? -2 }))
+        }
+        // A name or id the shape cannot express is not stored.
+        if entries.contains(where: { $0.winner == -2 || $0.moves.contains(-2) || $0.boundBy == -2 }) { return result }
+        stored[key] = Stored(entries: entries, exhausted: result.exhausted, statesVisited: result.statesVisited)
+        return result
+    }
+
+    private func rename(_ s: Stored, steps: [Step], drivers: [String], device: String) -> OrderingExplorer.Result {
+        var result = OrderingExplorer.Result()
+        result.exhausted = s.exhausted
+        result.statesVisited = s.statesVisited
+        var outcomes: [OrderingExplorer.Outcome: OrderingExplorer.Witness] = [:]
+        for e in s.entries {
+            let outcome = OrderingExplorer.Outcome(winner: e.winner < 0 ? nil : drivers[e.winner], deferred: e.deferred)
+            outcomes[outcome] = OrderingExplorer.Witness(
+                moves: e.moves.map { $0 < 0 ? .asyncProbe(device: device) : .step(steps[$0].id) },
+                boundBy: e.boundBy.map { steps[$0].id })
+        }
+        if !outcomes.isEmpty { result.outcomes[device] = outcomes }
+        return result
+    }
+
+    /// The shape of an exploration and its drivers in order of first appearance.
+    static func shape(_ explorer: OrderingExplorer, device: String) -> ([UInt64], [String]) {
+        let context = explorer.context
+        let info = context.devices[device]
+        var drivers: [String] = []
+        var driverIndex: [String: Int] = [:]
+        func driverCode(_ name: String?) -> UInt64 {
+            guard let name else { return 0 }
+            if let i = driverIndex[name] { return UInt64(i + 1) }
+            driverIndex[name] = drivers.count
+            drivers.append(name)
+            return UInt64(drivers.count)
+        }
+        var otherDevices: [String: Int] = [:]
+        func deviceCode(_ name: String) -> UInt64 {
+            if name == device { return 0 }
+            if let i = otherDevices[name] { return UInt64(i + 1) }
+            otherDevices[name] = otherDevices.count
+            return UInt64(otherDevices.count)
+        }
+        var ids: [PCIMatchID] = []
+        func idCode(_ id: PCIMatchID) -> UInt64 {
+            let matches = info?.ids.map(id.matches) == true ? UInt64(1) : 0
+            let cls = ids.firstIndex(of: id) ?? { ids.append(id); return ids.count - 1 }()
+            return UInt64(cls) << 1 | matches
+        }
+        func staticCode(_ driver: String, _ module: String?) -> UInt64 {
+            guard let ids = info?.ids else { return 0 }
+            switch context.staticMatch(driver: driver, module: module, ids: ids) {
+            case .none: return 1
+            case .match: return 2
+            case .overrideOnly: return 3
+            }
+        }
+        var key: [UInt64] = [UInt64(explorer.steps.count), UInt64(explorer.budget), UInt64(explorer.devices.count)]
+        key.append((info == nil ? 0 : 1) | (info?.ids == nil ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
+        for (i, step) in explorer.steps.enumerated() {
+            var word: UInt64
+            switch step.action {
+            case .deviceAdd(let d): word = 1 | deviceCode(d) << 8
+            case .deviceRemove(let d): word = 2 | deviceCode(d) << 8
+            case .driverRegister(let driver, let module, let isAsync):
+                word = 3 | driverCode(driver) << 8 | staticCode(driver, module) << 40 | (isAsync ? 1 << 44 : 0)
+            case .addID(let driver, let id): word = 4 | driverCode(driver) << 8 | idCode(id) << 40
+            case .removeID(let driver, let id): word = 5 | driverCode(driver) << 8 | idCode(id) << 40
+            case .setOverride(let d, let driver): word = 6 | driverCode(driver) << 8 | deviceCode(d) << 40
+            case .bind(let d, let driver): word = 7 | driverCode(driver) << 8 | deviceCode(d) << 40
+            case .unbind(let d, let driver): word = 8 | driverCode(driver) << 8 | deviceCode(d) << 40
+            case .driversProbe(let d): word = 9 | deviceCode(d) << 8
+            case .asyncBarrier: word = 10
+            case .deferredRetry: word = 11
+            }
+            key.append(word)
+            key.append(explorer.predecessors[i])
+        }
+        // Probe results the simulation would draw, per driver of the shape.
+        for driver in drivers {
+            let list = context.outcomes.results(device: device, driver: driver) ?? []
+            key.append(UInt64(list.count))
+            for r in list { key.append(UInt64(UInt32(bitPattern: r))) }
+        }
+        return (key, drivers)
+    }
+}
