@@ -1,10 +1,13 @@
 import BindraceTrace
 
-/// One trace's steps made ready for simulation: failed registrations
-/// dropped, each registration's async probing decided (prefer_async, or
-/// driver_async_probe= unless it forces sync probing).
+/// One trace's steps made ready for simulation: each registration's async
+/// probing decided (prefer_async, or driver_async_probe= unless it forces
+/// sync probing). Failed registrations stay in `steps` (a lifetime that
+/// ended before the failure saw them) and are left out of projections that
+/// reach past the failure.
 public struct PreparedTrace {
     public let facts: TraceFacts
+    /// Every step, at its id.
     public let steps: [Step]
     public let context: SimulationContext
     public let matchFacts: any MatchFacts
@@ -14,7 +17,7 @@ public struct PreparedTrace {
         self.facts = facts
         self.matchFacts = matchFacts
         var steps: [Step] = []
-        for var step in facts.steps where !facts.failedRegistrations.contains(step.id) {
+        for var step in facts.steps {
             if case .driverRegister(let driver, let module, let preferAsync) = step.action {
                 let isAsync = Self.probesAsync(driver: driver, preferAsync: preferAsync,
                                                forcedSync: facts.forcedSyncRegistrations.contains(step.id), matchFacts: matchFacts)
@@ -24,8 +27,11 @@ public struct PreparedTrace {
         }
         self.steps = steps
         context = SimulationContext(devices: facts.devices, facts: matchFacts, outcomes: facts.outcomes)
-        index = StepIndex(steps: steps, facts: matchFacts)
+        index = StepIndex(steps: steps, failedAt: facts.failedRegistrations, facts: matchFacts)
     }
+
+    /// The steps of the whole trace as they stand at its end (failed registrations left out).
+    public var effectiveSteps: [Step] { steps.filter { facts.failedRegistrations[$0.id] == nil } }
 
     /// Match facts from the trace's own snapshot (empty tables without one).
     public init(facts: TraceFacts) {

@@ -36,8 +36,10 @@ public struct TraceFacts {
     /// since the device's latest add (the earliest point a udev rule can act
     /// on this lifetime of it).
     public var udevAddStamp: [String: ClockStamp] = [:]
-    /// Steps whose registration failed (driver_register_end != 0).
-    public var failedRegistrations: Set<Int> = []
+    /// Registration steps (ids) that failed (driver_register_end != 0), with
+    /// the index of that event: a lifetime that ended before the failure
+    /// still saw the driver registering.
+    public var failedRegistrations: [Int: Int] = [:]
     /// PCI devices already bound when the capture started (from the start
     /// snapshot): how they got their driver is not in the trace.
     public var boundBeforeCapture: [String: String] = [:]
@@ -210,7 +212,7 @@ public struct TraceRecorder {
                 StepText.register(driver: driver, type: type), opens: true)
         case .driverRegisterEnd:
             if let open = openStep[tid], case .driverRegister(let d, _, _) = facts.steps[open].action, d == s(event.a1) {
-                if Int32(bitPattern: event.a3) != 0 { facts.failedRegistrations.insert(facts.steps[open].id) }
+                if Int32(bitPattern: event.a3) != 0 { facts.failedRegistrations[facts.steps[open].id] = i }
                 closeStep(tid, at: i)
             }
         case .dynamicIDAdded, .sysfsNewID:

@@ -38,11 +38,18 @@ public struct DeviceProjection {
             guard end != Int.max else { return list[...] }
             return list[0..<firstAtOrAfter(list, end)]
         }
+        // A lifetime that ended (window before the end of the trace) is
+        // judged with what the trace showed up to its removal: effects seen
+        // later, and failures reported later, belong to the trace after it.
+        let cutEvent: Int? = window != nil && end < allSteps.count ? allSteps[end].event.index : nil
+        func live(_ p: Int) -> Bool {
+            guard let failed = index.failedAt[allSteps[p].id] else { return true }
+            return cutEvent.map { failed >= $0 } ?? false
+        }
         let allOwn = index.byDevice[device] ?? []
         let own: [Int] = window.map { w in Array(allOwn[firstAtOrAfter(allOwn, w.lowerBound)..<firstAtOrAfter(allOwn, w.upperBound)]) } ?? allOwn
         func registeredBefore(_ driver: String) -> Bool {
-            guard let first = index.registrations[driver]?.first else { return false }
-            return first < end
+            before(index.registrations[driver] ?? []).contains(where: live)
         }
         var named = Set<String>()
         for p in own {
@@ -73,7 +80,7 @@ public struct DeviceProjection {
         // A candidate probes asynchronously if one of its registrations so far does.
         let anyAsync = cands.contains { driver in
             before(index.registrations[driver] ?? []).contains { p in
-                if case .driverRegister(_, _, true) = allSteps[p].action { true } else { false }
+                if case .driverRegister(_, _, true) = allSteps[p].action { live(p) } else { false }
             }
         }
         let mayDefer = context.outcomes.mayDefer(device: device)
@@ -81,7 +88,7 @@ public struct DeviceProjection {
         let plainStatic = window == nil ? [] : staticCands
         let firstAdd = own.first { if case .deviceAdd = allSteps[$0].action { true } else { false } }.map { allSteps[$0] }
         var chosen = own
-        for driver in cands { chosen += before(index.registrations[driver] ?? []) }
+        for driver in cands { chosen += before(index.registrations[driver] ?? []).filter(live) }
         var addIDs = Set(matchingAddIDs)
         for driver in cands {
             for p in before(index.addIDsByDriver[driver] ?? []) {
@@ -115,7 +122,14 @@ public struct DeviceProjection {
         if anyAsync { global(index.barriers) }
         if mayDefer { global(index.retries) }
         chosen.sort()
-        steps = chosen.map { allSteps[$0] }
+        steps = chosen.map { p in
+            var step = allSteps[p]
+            if let cutEvent {
+                step.endIndex = min(step.endIndex, cutEvent)
+                step.firstProbe = step.firstProbe[device].map { $0 < cutEvent ? [device: $0] : [:] } ?? [:]
+            }
+            return step
+        }
     }
 }
 
@@ -145,8 +159,12 @@ struct StepIndex {
     }
     private let cache = Cache()
 
-    init(steps: [Step], facts: any MatchFacts) {
+    /// Failed registrations (step id → index of the failure).
+    let failedAt: [Int: Int]
+
+    init(steps: [Step], failedAt: [Int: Int], facts: any MatchFacts) {
         self.facts = facts
+        self.failedAt = failedAt
         for (p, step) in steps.enumerated() {
             switch step.action {
             case .deviceAdd(let d), .deviceRemove(let d), .driversProbe(let d), .setOverride(let d, _), .bind(let d, _), .unbind(let d, _):

@@ -6,6 +6,9 @@ public struct VectorClock: Hashable, Sendable {
 
     public init() { entries = [] }
 
+    /// A clock with these entries (slot i: entries[i]).
+    public init(entries: [UInt32]) { self.entries = ContiguousArray(entries) }
+
     public subscript(slot: Int) -> UInt32 {
         slot < entries.count ? entries[slot] : 0
     }

@@ -39,8 +39,9 @@ public struct ExhaustiveOracle {
 
     /// Every device's feasible winners over all orderings of all steps.
     public func feasibleWinners(budget: Int = 2_000_000) -> [String: Set<String?>]? {
-        guard prepared.steps.count <= 64 else { return nil }
-        let explorer = OrderingExplorer(steps: prepared.steps, context: prepared.context, devices: prepared.facts.deviceOrder, budget: budget) {
+        let steps = prepared.effectiveSteps
+        guard steps.count <= 64 else { return nil }
+        let explorer = OrderingExplorer(steps: steps, context: prepared.context, devices: prepared.facts.deviceOrder, budget: budget) {
             happensBefore($0, $1)
         }
         let r = explorer.explore()
