@@ -58,15 +58,7 @@ public enum ReplayAnalyzer {
     /// One trace.
     public static func analyze(_ prepared: PreparedTrace) -> ([DeviceResult], [String]) {
         let facts = prepared.facts
-        var warnings: [String] = []
         let incomplete = facts.lostEvents > 0 || facts.hasDamage
-        if facts.lostEvents > 0 {
-            warnings.append("\(facts.lostEvents) events were lost during capture: no device is called deterministic (verdict 'incomplete')")
-        }
-        if facts.hasDamage {
-            warnings.append("the trace is damaged (see the messages on stderr): events in the damaged parts are missing, no device is called deterministic")
-        }
-        warnings += ProbeCoverage.warnings(for: facts.startSnapshot)
         var results: [DeviceResult] = []
         var names = facts.deviceOrder
         // A device bound but never added: a PCI device present before the
@@ -75,18 +67,33 @@ public enum ReplayAnalyzer {
         where facts.devices[device] == nil && !facts.otherBusDevices.contains(device) && PCIAddress.looksLike(device) {
             names.append(device)
         }
-        if !facts.otherBusDevices.isEmpty {
-            warnings.append("\(facts.otherBusDevices.count) devices on buses other than PCI (e.g. \(facts.otherBusDevices.sorted().prefix(3).joined(separator: ", "))) were recorded but not analysed")
-        }
         let environment = environment(prepared, memo: nil)
         for device in names {
             results.append(analyzeDevice(device, prepared: prepared, environment: environment, incomplete: incomplete))
         }
-        let assumed = results.flatMap(\.assumptions)
-        if !assumed.isEmpty {
-            warnings.append("probe outcomes never observed are assumed to succeed (\(assumed.count) device/driver pair\(assumed.count == 1 ? "" : "s"), listed per device)")
-        }
+        let warnings = traceWarnings(lostEvents: facts.lostEvents, damaged: facts.hasDamage, startSnapshot: facts.startSnapshot,
+                                     otherBusDevices: facts.otherBusDevices, assumptions: results.reduce(0) { $0 + $1.assumptions.count })
         return (results, warnings)
+    }
+
+    /// What a trace's analysis warns about, whichever way it was recorded.
+    static func traceWarnings(lostEvents: UInt64, damaged: Bool, startSnapshot: Snapshot?, otherBusDevices: Set<String>,
+                              assumptions: Int) -> [String] {
+        var warnings: [String] = []
+        if lostEvents > 0 {
+            warnings.append("\(lostEvents) events were lost during capture: no device is called deterministic (verdict 'incomplete')")
+        }
+        if damaged {
+            warnings.append("the trace is damaged (see the messages on stderr): events in the damaged parts are missing, no device is called deterministic")
+        }
+        warnings += ProbeCoverage.warnings(for: startSnapshot)
+        if !otherBusDevices.isEmpty {
+            warnings.append("\(otherBusDevices.count) devices on buses other than PCI (e.g. \(otherBusDevices.sorted().prefix(3).joined(separator: ", "))) were recorded but not analysed")
+        }
+        if assumptions > 0 {
+            warnings.append("probe outcomes never observed are assumed to succeed (\(assumptions) device/driver pair\(assumptions == 1 ? "" : "s"), listed per device)")
+        }
+        return warnings
     }
 
     /// What the lifetimes of one trace share, from the whole trace.

@@ -165,6 +165,10 @@ public struct TraceRecorder {
     }
 
     public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceFacts {
+        // A registration still running when the trace ends ends with it.
+        for (_, open) in openStep {
+            if case .driverRegister = facts.steps[open].action { facts.steps[open].endIndex = index }
+        }
         facts.diagnostics = diagnostics
         facts.rulesSeen = hb.rulesSeen
         facts.edges = hb.edges

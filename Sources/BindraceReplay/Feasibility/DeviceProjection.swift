@@ -18,6 +18,15 @@ public struct DeviceProjection {
     /// entry, like vfio-pci's catch-all, does not count).
     public var configuredDrivers: Set<String>
 
+    /// A projection built elsewhere (the streaming replay's, from its own index).
+    init(device: String, steps: [Step], candidates: [String], missingOverrideDrivers: [String], configuredDrivers: Set<String>) {
+        self.device = device
+        self.steps = steps
+        self.candidates = candidates
+        self.missingOverrideDrivers = missingOverrideDrivers
+        self.configuredDrivers = configuredDrivers
+    }
+
     /// The projection from an index of the trace's steps, without walking
     /// every step of the trace.
     ///

@@ -35,3 +35,22 @@ public struct HBEdge: Hashable, Sendable {
     public var to: Int
     public var rule: HBRule
 }
+
+extension HBRule {
+    /// Position among all cases (a bit in a mask of rules).
+    var ordinal: Int {
+        switch self {
+        case .programOrder: 0
+        case .fork: 1
+        case .exec: 2
+        case .exitWait: 3
+        case .moduleRequest: 4
+        case .moduleRequestReturn: 5
+        case .asyncRun: 6
+        case .asyncSynchronize: 7
+        case .workqueue: 8
+        case .udevDelivery: 9
+        case .udevSerialization: 10
+        }
+    }
+}

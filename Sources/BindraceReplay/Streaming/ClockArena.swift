@@ -1,0 +1,160 @@
+/// The vector clocks of the streaming core: rows of one flat buffer, shared
+/// copy-on-write through reference counts. Row -1 is the zero clock.
+///
+/// A hand-off (a fork, an exit, a uevent in flight) or a step keeps a
+/// reference to the row its task had, instead of a copy; the task copies
+/// only when it next changes its clock. Rows are `stride` entries wide; the
+/// stride doubles when a new slot would not fit. No reference counting by
+/// the language and no per-clock allocation: clocks are a few words wide
+/// here (slots are reused), and every event touches one or two.
+///
+/// Used as a unique value (`inout`); copies share the buffer.
+struct ClockArena {
+    private final class Buffer {
+        var clocks: UnsafeMutablePointer<UInt32>
+        var counts: UnsafeMutablePointer<Int32>
+        init(rows: Int, stride: Int) {
+            clocks = .allocate(capacity: rows * stride)
+            clocks.initialize(repeating: 0, count: rows * stride)
+            counts = .allocate(capacity: rows)
+            counts.initialize(repeating: 0, count: rows)
+        }
+        deinit {
+            clocks.deallocate()
+            counts.deallocate()
+        }
+    }
+
+    private var buffer: Buffer
+    private var clocks: UnsafeMutablePointer<UInt32>
+    private var counts: UnsafeMutablePointer<Int32>
+    private var capacity: Int
+    private var used = 0
+    private var free: [Int32] = []
+    /// Entries per row.
+    private(set) var stride: Int
+    /// Slots handed out: entries at or past `width` are zero in every row.
+    private(set) var width = 0
+    /// Rows referenced now (memory in use).
+    private(set) var liveRows = 0
+
+    init(stride: Int = 8, rows: Int = 1024) {
+        self.stride = stride
+        capacity = rows
+        buffer = Buffer(rows: rows, stride: stride)
+        clocks = buffer.clocks
+        counts = buffer.counts
+    }
+
+    // MARK: rows
+
+    /// A new zero row, referenced once.
+    mutating func allocate() -> Int32 {
+        let row: Int32
+        if let r = free.popLast() {
+            row = r
+        } else {
+            if used == capacity { grow(rows: capacity * 2, stride: stride) }
+            row = Int32(used)
+            used += 1
+        }
+        counts[Int(row)] = 1
+        liveRows += 1
+        return row
+    }
+
+    @inline(__always)
+    mutating func retain(_ row: Int32) -> Int32 {
+        if row >= 0 { counts[Int(row)] += 1 }
+        return row
+    }
+
+    @inline(__always)
+    mutating func release(_ row: Int32) {
+        guard row >= 0 else { return }
+        let r = Int(row)
+        counts[r] -= 1
+        if counts[r] == 0 {
+            (clocks + r * stride).update(repeating: 0, count: width)
+            free.append(row)
+            liveRows -= 1
+        }
+    }
+
+    /// Entry `slot` of `row`.
+    @inline(__always)
+    func entry(_ row: Int32, _ slot: Int32) -> UInt32 {
+        guard row >= 0, Int(slot) < width else { return 0 }
+        return clocks[Int(row) * stride + Int(slot)]
+    }
+
+    /// Makes `row` referenced only by its holder, copying if shared.
+    @inline(__always)
+    private mutating func unique(_ row: inout Int32) {
+        if row < 0 {
+            row = allocate()
+        } else if counts[Int(row)] > 1 {
+            let copy = allocate()
+            (clocks + Int(copy) * stride).update(from: clocks + Int(row) * stride, count: width)
+            counts[Int(row)] -= 1
+            row = copy
+        }
+    }
+
+    /// One more event of the task in `slot`.
+    mutating func tick(_ row: inout Int32, slot: Int32) {
+        precondition(Int(slot) < width)
+        unique(&row)
+        clocks[Int(row) * stride + Int(slot)] &+= 1
+    }
+
+    /// `row` learns everything `source` knows.
+    mutating func join(_ row: inout Int32, _ source: Int32) {
+        guard source >= 0, source != row else { return }
+        if row < 0 {
+            row = retain(source)
+            return
+        }
+        // Nothing to learn: keep sharing.
+        let s = clocks + Int(source) * stride
+        var d = clocks + Int(row) * stride
+        var news = false
+        for i in 0..<width where s[i] > d[i] {
+            news = true
+            break
+        }
+        guard news else { return }
+        unique(&row)
+        d = clocks + Int(row) * stride
+        for i in 0..<width { d[i] = max(d[i], s[i]) }
+    }
+
+    /// A fresh slot column (zero in every row).
+    mutating func addSlot() -> Int32 {
+        if width == stride { grow(rows: capacity, stride: stride * 2) }
+        width += 1
+        return Int32(width - 1)
+    }
+
+    /// The row's entries, `width` of them.
+    func entries(_ row: Int32) -> [UInt32] {
+        guard row >= 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: clocks + Int(row) * stride, count: width))
+    }
+
+    private mutating func grow(rows: Int, stride newStride: Int) {
+        let next = Buffer(rows: rows, stride: newStride)
+        for r in 0..<used {
+            (next.clocks + r * newStride).update(from: clocks + r * stride, count: width)
+        }
+        next.counts.update(from: counts, count: used)
+        buffer = next
+        clocks = next.clocks
+        counts = next.counts
+        capacity = rows
+        stride = newStride
+    }
+
+    /// Bytes held by the buffer.
+    var bytes: Int { capacity * (stride * 4 + 4) }
+}

@@ -1,0 +1,389 @@
+import BindraceTrace
+
+/// The happens-before core of the streaming replay: the rules of
+/// `HappensBeforeTracker` with its compact policy (only stamped events tick,
+/// slots of dead tasks are reused), over flat tables instead of per-task
+/// clock arrays: tasks indexed by tid, clocks as shared rows of one arena,
+/// hand-offs in bounded tables, udev relations precomputed per devpath, and
+/// no text looked at once a string id has been classified. Stamps compare
+/// exactly as the baseline's do (the tests check it).
+struct CompactHappensBefore {
+    struct Task {
+        var slot: Int32 = -1
+        var clock: Int32 = -1
+        var lastIndex = -1
+        /// Has had an event (else it only exists because a fork named it).
+        var born = false
+        /// Head of the task's pending joins in `pending`.
+        var pendingHead: Int32 = -1
+        var udevSeqnum: UInt64 = 0
+        var udevDevpath: StringID = 0
+        var inUdevEvent = false
+        /// Usermode-helper modprobe: the requester waiting for it.
+        var helperFor: UInt32 = 0
+        var isHelper = false
+    }
+
+    private(set) var arena = ClockArena()
+    private var tasks: [Task] = []
+    private var freeTasks: [Int32] = []
+    private var taskByTid: [Int32] = []
+    private var farTasks: [UInt32: Int32] = [:]
+    private static let flatLimit: UInt32 = 1 << 22
+    /// Pending joins: rows and their rules, linked per task.
+    private var pendingRow: [Int32] = []
+    private var pendingRule: [HBRule] = []
+    private var pendingNext: [Int32] = []
+    private var freePending: [Int32] = []
+    /// Joins owed to a tid that forked itself (kept until a new task takes the tid).
+    private var unbornPending: [UInt32: [Int32]] = [:]
+
+    private var freeSlots: [(slot: Int32, count: UInt32)] = []
+    private(set) var peakSlots = 0
+
+    private var exits = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
+    private var requests: [(row: Int32, requester: UInt32, wait: Bool)] = []
+    private var requestHead = 0
+    private var asyncScheduled = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
+    private var asyncDone = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
+    private var workQueued: [UInt64: [Int32]] = [:]
+    private var uevents = SeqnumRing()
+    private var udevFinished: [FinishedUdevEvents] = []
+    private var udev = UdevRelations()
+    private var roles = TaskClassifier()
+    private var currentTid: UInt32 = 0
+    private var observing = false
+    /// The task being observed.
+    private var current = Task()
+
+    /// Rules that fired, one bit per `HBRule` case.
+    private var rulesFired: UInt32 = 0
+    var rulesSeen: Set<HBRule> { Set(HBRule.allCases.enumerated().filter { rulesFired & 1 << $0.offset != 0 }.map(\.element)) }
+
+    init() {}
+
+    var slotCount: Int { arena.width }
+    var liveTasks: Int { tasks.count - freeTasks.count }
+
+    // MARK: tasks
+
+    private func taskIndex(_ tid: UInt32) -> Int32 {
+        if tid < Self.flatLimit { return Int(tid) < taskByTid.count ? taskByTid[Int(tid)] : -1 }
+        return farTasks[tid] ?? -1
+    }
+
+    private mutating func setTaskIndex(_ tid: UInt32, _ index: Int32) {
+        if tid < Self.flatLimit {
+            let i = Int(tid)
+            if i >= taskByTid.count {
+                taskByTid.append(contentsOf: repeatElement(-1, count: max(i + 1, taskByTid.count * 2, 1024) - taskByTid.count))
+            }
+            taskByTid[i] = index
+        } else if index < 0 {
+            farTasks[tid] = nil
+        } else {
+            farTasks[tid] = index
+        }
+    }
+
+    private mutating func store(_ tid: UInt32, _ task: Task) {
+        let i = taskIndex(tid)
+        if i >= 0 {
+            tasks[Int(i)] = task
+        } else if let reused = freeTasks.popLast() {
+            tasks[Int(reused)] = task
+            setTaskIndex(tid, reused)
+        } else {
+            tasks.append(task)
+            setTaskIndex(tid, Int32(tasks.count - 1))
+        }
+    }
+
+    private mutating func drop(_ tid: UInt32) {
+        let i = taskIndex(tid)
+        guard i >= 0 else { return }
+        tasks[Int(i)] = Task()
+        freeTasks.append(i)
+        setTaskIndex(tid, -1)
+    }
+
+    private mutating func addPending(_ task: inout Task, _ row: Int32, _ rule: HBRule) {
+        let p: Int32
+        if let reused = freePending.popLast() {
+            p = reused
+            pendingRow[Int(p)] = row
+            pendingRule[Int(p)] = rule
+            pendingNext[Int(p)] = task.pendingHead
+        } else {
+            pendingRow.append(row)
+            pendingRule.append(rule)
+            pendingNext.append(task.pendingHead)
+            p = Int32(pendingRow.count - 1)
+        }
+        task.pendingHead = p
+    }
+
+    /// Gives up a task for good: its pending joins and clock, and its slot to the free list.
+    private mutating func retire(_ task: Task) {
+        var p = task.pendingHead
+        while p >= 0 {
+            arena.release(pendingRow[Int(p)])
+            freePending.append(p)
+            p = pendingNext[Int(p)]
+        }
+        if task.slot >= 0 { freeSlots.append((task.slot, arena.entry(task.clock, task.slot))) }
+        arena.release(task.clock)
+    }
+
+    private mutating func assignSlot(_ task: inout Task) {
+        var i = freeSlots.count - 1
+        while i >= 0 {
+            let free = freeSlots[i]
+            if arena.entry(task.clock, free.slot) >= free.count {
+                freeSlots.swapAt(i, freeSlots.count - 1)
+                freeSlots.removeLast()
+                task.slot = free.slot
+                peakSlots = max(peakSlots, arena.width - freeSlots.count)
+                return
+            }
+            i -= 1
+        }
+        task.slot = arena.addSlot()
+        peakSlots = max(peakSlots, arena.width - freeSlots.count)
+    }
+
+    @inline(__always)
+    private mutating func join(_ task: inout Task, _ row: Int32, _ rule: HBRule) {
+        arena.join(&task.clock, row)
+        note(rule)
+    }
+
+    @inline(__always)
+    private mutating func note(_ rule: HBRule) {
+        rulesFired |= 1 << UInt32(rule.ordinal)
+    }
+
+    // MARK: events
+
+    /// Processes one event (its kind known); returns its stamp (a row
+    /// reference the caller owns) when `wanted`.
+    mutating func observe(_ event: RawEvent, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
+        let tid = event.tid
+        let existing = taskIndex(tid)
+        var task: Task
+        if existing >= 0 {
+            task = tasks[Int(existing)]
+        } else {
+            task = Task()
+            if let owed = unbornPending.removeValue(forKey: tid) { for row in owed { addPending(&task, row, .fork) } }
+        }
+        if !task.born {
+            task.born = true
+            note(.programOrder)
+        }
+        currentTid = tid
+        observing = true
+        // Joins owed from earlier events (fork, helper return).
+        var p = task.pendingHead
+        if p >= 0 {
+            while p >= 0 {
+                let row = pendingRow[Int(p)]
+                join(&task, row, pendingRule[Int(p)])
+                arena.release(row)
+                freePending.append(p)
+                p = pendingNext[Int(p)]
+            }
+            task.pendingHead = -1
+        }
+
+        switch kind {
+        case .processExec:
+            note(.exec)
+            helperExec(event, task: &task, strings: strings)
+        case .processWait:
+            if let row = exits.remove(event.a0) {
+                join(&task, row, .exitWait)
+                arena.release(row)
+            }
+        case .asyncRunStart:
+            if let row = asyncScheduled.remove(event.a4) {
+                join(&task, row, .asyncRun)
+                arena.release(row)
+            }
+        case .asyncSynchronize:
+            let limit = event.a4
+            for (cookie, row) in asyncDone.rows where limit == 0 || cookie < limit { join(&task, row, .asyncSynchronize) }
+            // (entries stay: every later synchronize waits for them too)
+        case .workStart:
+            for row in workQueued.removeValue(forKey: event.a4) ?? [] {
+                join(&task, row, .workqueue)
+                arena.release(row)
+            }
+        case .uevent:
+            ueventReceive(event, task: &task, strings: strings)
+        case .processExit:
+            udevFinish(&task, strings: strings)
+        default:
+            break
+        }
+
+        var stamp: CompactStamp?
+        if wanted {
+            if task.slot < 0 { assignSlot(&task) }
+            arena.tick(&task.clock, slot: task.slot)
+            stamp = CompactStamp(slot: task.slot, count: arena.entry(task.clock, task.slot), row: arena.retain(task.clock))
+        }
+        task.lastIndex = index
+
+        switch kind {
+        case .processFork:
+            let child = event.a1 != 0 ? event.a1 : event.a0
+            fork(child: child, row: arena.retain(task.clock))
+        case .processExit:
+            // A thread group's exits are joined until a wait reaps it.
+            var row = arena.retain(task.clock)
+            if let known = exits.remove(event.pid) {
+                var joined = known
+                arena.join(&joined, row)
+                arena.release(row)
+                row = joined
+            }
+            for r in exits.insert(event.pid, row) { arena.release(r) }
+            if task.isHelper, event.pid == event.tid { helperExit(task) }
+        case .moduleRequest:
+            requests.append((arena.retain(task.clock), tid, event.flags & RawFlags.wait != 0))
+        case .asyncScheduled:
+            for r in asyncScheduled.insert(event.a4, arena.retain(task.clock)) { arena.release(r) }
+        case .asyncRunEnd:
+            for r in asyncDone.insert(event.a4, arena.retain(task.clock)) { arena.release(r) }
+        case .workQueued:
+            if workQueued.count < HandOffLimits.keyed || workQueued[event.a4] != nil {
+                workQueued[event.a4, default: []].append(arena.retain(task.clock))
+            }
+        case .uevent:
+            // A worker's receipt is not a new uevent.
+            if !(task.inUdevEvent && task.udevSeqnum == event.a4) {
+                if let dropped = uevents.insert(event.a4, arena.retain(task.clock)) { arena.release(dropped) }
+            }
+        default:
+            break
+        }
+        observing = false
+        if kind == .processExit && event.pid == event.tid {
+            // The task is gone; a later task with this tid is a new task.
+            retire(task)
+            drop(tid)
+        } else {
+            store(tid, task)
+        }
+        return stamp
+    }
+
+    // MARK: rules
+
+    /// fork/clone: the child's first event follows the parent's fork. A
+    /// child tid seen before is a reused tid: a new task.
+    private mutating func fork(child: UInt32, row: Int32) {
+        if child == currentTid && observing {
+            unbornPending[child, default: []].append(row)
+            return
+        }
+        let i = taskIndex(child)
+        var task = Task()
+        if i >= 0 {
+            let old = tasks[Int(i)]
+            if old.born {
+                retire(old)
+            } else {
+                task = old
+            }
+        } else if let owed = unbornPending.removeValue(forKey: child) {
+            for r in owed { addPending(&task, r, .fork) }
+        }
+        addPending(&task, row, .fork)
+        store(child, task)
+    }
+
+    /// A kworker's child exec'ing modprobe serves the oldest module request.
+    private mutating func helperExec(_ event: RawEvent, task: inout Task, strings: StringTable) {
+        guard requestHead < requests.count,
+              roles.role(of: event.comm, strings: strings) == .kworker,
+              roles.isModprobe(event.a0, strings: strings) else { return }
+        let request = requests[requestHead]
+        requestHead += 1
+        if requestHead > 1024 && requestHead * 2 > requests.count {
+            requests.removeFirst(requestHead)
+            requestHead = 0
+        }
+        join(&task, request.row, .moduleRequest)
+        arena.release(request.row)
+        if request.wait {
+            task.helperFor = request.requester
+            task.isHelper = true
+        }
+    }
+
+    /// The waiting requester's next event follows the helper's exit.
+    private mutating func helperExit(_ task: Task) {
+        let requester = task.helperFor
+        guard requester != currentTid else { return }
+        let i = taskIndex(requester)
+        guard i >= 0, tasks[Int(i)].born else { return }
+        var r = tasks[Int(i)]
+        addPending(&r, arena.retain(task.clock), .moduleRequestReturn)
+        tasks[Int(i)] = r
+    }
+
+    private mutating func ueventReceive(_ event: RawEvent, task: inout Task, strings: StringTable) {
+        guard roles.role(of: event.comm, strings: strings) == .udev else { return }
+        udevFinish(&task, strings: strings)
+        let seqnum = event.a4
+        if let sent = uevents.remove(seqnum) {
+            join(&task, sent, .udevDelivery)
+            arena.release(sent)
+        }
+        for other in udev.finishedRelated(to: event.a0, strings: strings) {
+            let i = Int(other)
+            guard i < udevFinished.count else { continue }
+            let list = udevFinished[i]
+            for k in 0..<list.count {
+                let (s, row) = list.item(k)
+                if s < seqnum { join(&task, row, .udevSerialization) }
+            }
+        }
+        task.udevSeqnum = seqnum
+        task.udevDevpath = event.a0
+        task.inUdevEvent = true
+    }
+
+    /// Ends the udev event the worker was handling, if any.
+    private mutating func udevFinish(_ task: inout Task, strings: StringTable) {
+        guard task.inUdevEvent, task.lastIndex >= 0 else { return }
+        task.inUdevEvent = false
+        let i = Int(task.udevDevpath)
+        if i >= udevFinished.count {
+            udevFinished.append(contentsOf: repeatElement(FinishedUdevEvents(), count: max(i + 1, udevFinished.count * 2) - udevFinished.count))
+        }
+        if udevFinished[i].count == 0 { udev.noteFinished(task.udevDevpath, strings: strings) }
+        if let dropped = udevFinished[i].append(task.udevSeqnum, arena.retain(task.clock)) { arena.release(dropped) }
+    }
+
+    // MARK: stamps
+
+    /// Gives back a stamp's row reference.
+    mutating func release(_ stamp: CompactStamp) { arena.release(stamp.row) }
+
+    /// Keeps another reference to a stamp's row.
+    mutating func retain(_ stamp: CompactStamp) -> CompactStamp {
+        _ = arena.retain(stamp.row)
+        return stamp
+    }
+
+    @inline(__always)
+    func precedesOrEquals(_ a: CompactStamp, _ b: CompactStamp) -> Bool { a.precedesOrEquals(b, in: arena) }
+
+    /// The stamp as the rich analysis compares it.
+    func clockStamp(_ s: CompactStamp) -> ClockStamp {
+        ClockStamp(slot: Int(s.slot), clock: VectorClock(entries: arena.entries(s.row)))
+    }
+}

@@ -1,0 +1,333 @@
+import BindraceTrace
+
+// The recording half: each event moves clocks and becomes a step, a probe
+// result, a binding seen, exactly as `TraceRecorder` records it.
+extension StreamingReplay {
+    /// Whether the event can become a step or be compared with one.
+    @inline(__always)
+    mutating func needsStamp(_ event: RawEvent, _ kind: EventKind, _ strings: StringTable) -> Bool {
+        switch kind {
+        case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd, .deviceRemove,
+             .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
+            return true
+        case .workStart:
+            return isDeferredWork(event.a2, strings)
+        case .uevent:
+            return event.a1 == UeventAction.add.rawValue && isUdevComm(event.comm, strings)
+        default:
+            return false
+        }
+    }
+
+    mutating func consume(_ event: RawEvent, kind: EventKind, strings: StringTable, location: Int?) {
+        let i = index
+        index += 1
+        let wanted = needsStamp(event, kind, strings)
+        let stamp = hb.observe(event, kind: kind, index: i, wanted: wanted, strings: strings)
+        let tid = event.tid
+        switch kind {
+        case .uevent:
+            // Stamped only when a udev worker takes an ADD event.
+            if let stamp {
+                let path = devpaths.symbol(of: event.a0, strings: strings)
+                ensureDevpath(path)
+                if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { hb.release(stamp) }
+            }
+        case .probeStart:
+            guard event.flags & RawFlags.async == 0 else { break }
+            let open = taskSteps(tid).open
+            guard open.place != .none else { break }
+            let d = device(event.a0, strings)
+            if open.place == .own {
+                guard open.handle == d, devices.current[Int(d)].generation == open.generation else { break }
+                let k = Int(open.ownIndex)
+                if devices.current[Int(d)].own[k].firstProbe < 0 { devices.current[Int(d)].own[k].firstProbe = i }
+            } else if devices.firstProbeOfGlobal[Int(d)][open.handle] == nil {
+                devices.firstProbeOfGlobal[Int(d)][open.handle] = i
+            }
+        case .probeEnd:
+            let d = device(event.a0, strings), drv = driver(event.a1, strings)
+            let result = Int32(bitPattern: event.a3)
+            // -EBUSY is the driver core refusing a bound device, not the driver's answer.
+            if result != ProbeResult.busy { devices.current[Int(d)].outcomes.append(ProbeRecord(driver: drv, result: result)) }
+            if result == 0 {
+                devices.observed[Int(d)] = drv
+                devices.unbindBeforeRemoval[Int(d)] = nil
+            }
+        case .bound:
+            let d = device(event.a0, strings)
+            devices.observed[Int(d)] = driver(event.a1, strings)
+            devices.unbindBeforeRemoval[Int(d)] = nil
+        case .unbound:
+            let d = device(event.a0, strings)
+            devices.unbindBeforeRemoval[Int(d)] = PendingUnbind(driver: max(devices.observed[Int(d)], -1), tid: tid)
+            devices.observed[Int(d)] = -1
+        case .processExit:
+            closeStep(tid, at: i)
+            var t = taskSteps(tid)
+            t.loadingModule = -1
+            setTaskSteps(tid, t)
+        case .moduleLoad:
+            var t = taskSteps(tid)
+            t.loadingModule = modules.symbol(of: event.a0, strings: strings, transform: DriverName.normalized)
+            setTaskSteps(tid, t)
+        case .moduleInitDone:
+            var t = taskSteps(tid)
+            t.loadingModule = -1
+            setTaskSteps(tid, t)
+            closeStep(tid, at: i)
+        case .asyncScheduled:
+            if event.a0 != 0, !strings[event.a0].isEmpty { cookieDevice[event.a4] = device(event.a0, strings) }
+        case .asyncRunStart:
+            if let d = cookieDevice.removeValue(forKey: event.a4) { devices.current[Int(d)].asyncRuns.append(i) }
+        case .driverRegisterEnd:
+            registrationEnded(event, strings, at: i)
+        case .lost:
+            lostEvents &+= event.a4
+        default:
+            if let stamp { recordStep(event, kind, stamp, strings, index: i, location: location) }
+        }
+    }
+
+    /// The events that become steps.
+    private mutating func recordStep(_ event: RawEvent, _ kind: EventKind, _ stamp: CompactStamp, _ strings: StringTable, index i: Int, location: Int?) {
+        let tid = event.tid
+        func make(_ k: CompactStepKind) -> CompactStep {
+            CompactStep(id: nextStepID, kind: k, eventKind: kind, stamp: stamp, eventIndex: i, endIndex: i, location: location,
+                        timestamp: event.timestamp, pid: event.pid, tid: tid, comm: texts.symbol(of: event.comm, strings: strings))
+        }
+        switch kind {
+        case .driverRegisterStart:
+            var step = make(.register)
+            let drv = driver(event.a1, strings)
+            let type = ProbeType(rawValue: event.a2) ?? .defaultStrategy
+            step.driver = drv
+            step.probeType = type
+            step.preferAsyncOrSysfs = type == .preferAsynchronous
+            step.forcedSync = type == .forceSynchronous
+            step.module = taskSteps(tid).loadingModule
+            if step.module >= 0 { moduleOfDriver[drivers.names[Int(drv)]] = modules[step.module] }
+            addGlobal(step, opens: true, tid: tid, at: i)
+        case .dynamicIDAdded, .sysfsNewID:
+            guard let payload = Payload(raw: event, strings: strings), case let .dynamicIDAdded(name, id) = payload.normalizedNewID else {
+                hb.release(stamp)
+                return
+            }
+            var step = make(.addID)
+            step.driver = driver(named: name)
+            step.matchID = matchIDs.intern(id)
+            step.preferAsyncOrSysfs = kind == .sysfsNewID
+            addGlobal(step, opens: true, tid: tid, at: i)
+        case .sysfsRemoveID:
+            guard case let .sysfsRemoveID(name, id)? = Payload(raw: event, strings: strings) else {
+                hb.release(stamp)
+                return
+            }
+            var step = make(.removeID)
+            step.driver = driver(named: name)
+            step.matchID = matchIDs.intern(id)
+            addGlobal(step, opens: false, tid: tid, at: i)
+        case .asyncSynchronize:
+            var step = make(.asyncBarrier)
+            step.detail = event.a4
+            addGlobal(step, opens: false, tid: tid, at: i)
+        case .workStart:
+            var step = make(.deferredRetry)
+            step.detail = UInt64(texts.symbol(of: event.a2, strings: strings))
+            addGlobal(step, opens: true, tid: tid, at: i)
+        case .deviceAdd:
+            guard pciBus.value(event.a1, { strings[event.a1] == "pci" }) || event.flags & RawFlags.hasPCIIDs != 0 else {
+                otherBusDevices.insert(strings[event.a0])
+                hb.release(stamp)
+                return
+            }
+            let d = device(event.a0, strings)
+            deviceAdded(d, event, strings)
+            var step = make(.deviceAdd)
+            step.device = d
+            let added = devices.info[Int(d)] ?? AddedDevice()
+            step.detail = UInt64(UInt32(bitPattern: added.ids + 1))
+                | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0)
+            addOwn(step, opens: true, tid: tid, at: i)
+        case .deviceRemove:
+            let d = device(event.a0, strings)
+            if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) {
+                hb.release(stamp)
+                return
+            }
+            closeStep(tid, at: i)
+            var observed = max(devices.observed[Int(d)], -1)
+            // An unbind by the removing task itself is part of the removal.
+            if let unbind = devices.unbindBeforeRemoval[Int(d)] {
+                devices.unbindBeforeRemoval[Int(d)] = nil
+                if unbind.tid == tid { observed = unbind.driver }
+            }
+            endLifetime(d, observed: observed, endStepID: nextStepID, endEvent: i)
+            devices.observed[Int(d)] = -2
+            // The removal starts no lifetime's window: no lifetime uses it.
+            nextStepID += 1
+            hb.release(stamp)
+        case .driverOverrideWritten:
+            var step = make(.setOverride)
+            step.device = device(event.a0, strings)
+            step.driver = strings[event.a1].isEmpty ? -1 : driver(event.a1, strings)
+            addOwn(step, opens: false, tid: tid, at: i)
+        case .sysfsBind, .sysfsUnbind:
+            var step = make(kind == .sysfsBind ? .bind : .unbind)
+            step.device = device(event.a0, strings)
+            step.driver = driver(event.a1, strings)
+            addOwn(step, opens: kind == .sysfsBind, tid: tid, at: i)
+        case .sysfsDriversProbe:
+            var step = make(.driversProbe)
+            step.device = device(event.a0, strings)
+            addOwn(step, opens: true, tid: tid, at: i)
+        default:
+            hb.release(stamp)
+        }
+    }
+
+    private mutating func deviceAdded(_ d: Int32, _ event: RawEvent, _ strings: StringTable) {
+        var ids: Int32 = -1
+        if event.flags & RawFlags.hasPCIIDs != 0 {
+            ids = deviceIDs.intern(PCIDeviceIDs(
+                vendor: UInt16(event.a2 >> 16), device: UInt16(event.a2 & 0xFFFF),
+                subvendor: UInt16(event.a3 >> 16), subdevice: UInt16(event.a3 & 0xFFFF),
+                classCode: UInt32(event.a4 & 0xFF_FFFF)))
+        }
+        let path = devpaths.symbol(of: StringID(event.a4 >> 32), strings: strings)
+        ensureDevpath(path)
+        if !devices.listed[Int(d)] {
+            devices.listed[Int(d)] = true
+            deviceOrder.append(d)
+        }
+        devices.info[Int(d)] = AddedDevice(ids: ids, devpath: path, isVirtualFunction: event.flags & RawFlags.virtualFunction != 0,
+                                           autoprobe: event.flags & RawFlags.autoprobe != 0)
+        // A new lifetime: udev has not taken this add yet.
+        if let old = udevAddStamp[Int(path)] {
+            hb.release(old)
+            udevAddStamp[Int(path)] = nil
+        }
+    }
+
+    mutating func ensureDevpath(_ path: Int32) {
+        if Int(path) >= udevAddStamp.count {
+            udevAddStamp.append(contentsOf: repeatElement(nil, count: max(Int(path) + 1, udevAddStamp.count * 2, 64) - udevAddStamp.count))
+        }
+    }
+
+    // MARK: steps
+
+    private mutating func addGlobal(_ step: CompactStep, opens: Bool, tid: UInt32, at i: Int) {
+        closeStep(tid, at: i)
+        let handle = Int32(globals.count)
+        globals.append(step)
+        nextStepID += 1
+        globalVersion += 1
+        switch step.kind {
+        case .register: registered(handle)
+        case .addID: addedID(handle)
+        case .removeID: removeIDs.append(handle)
+        case .asyncBarrier: barriers.append(handle)
+        case .deferredRetry: retries.append(handle)
+        default: break
+        }
+        if opens {
+            var t = taskSteps(tid)
+            t.open = OpenStep(place: .global, handle: handle)
+            setTaskSteps(tid, t)
+        }
+    }
+
+    private mutating func addOwn(_ step: CompactStep, opens: Bool, tid: UInt32, at i: Int) {
+        closeStep(tid, at: i)
+        let d = Int(step.device)
+        devices.current[d].own.append(step)
+        nextStepID += 1
+        if opens {
+            var t = taskSteps(tid)
+            t.open = OpenStep(place: .own, handle: step.device, ownIndex: Int32(devices.current[d].own.count - 1),
+                              generation: devices.current[d].generation)
+            setTaskSteps(tid, t)
+        }
+    }
+
+    /// The task moved on: its open step is over (a registration's end is known).
+    mutating func closeStep(_ tid: UInt32, at i: Int) {
+        var t = taskSteps(tid)
+        guard t.open.place != .none else { return }
+        if t.open.place == .global, globals[Int(t.open.handle)].kind == .register {
+            globals[Int(t.open.handle)].endIndex = i
+            globals[Int(t.open.handle)].closed = true
+        }
+        t.open = OpenStep()
+        setTaskSteps(tid, t)
+    }
+
+    private mutating func registered(_ handle: Int32) {
+        let drv = globals[Int(handle)].driver
+        let isNew = drivers.rank[Int(drv)] < 0
+        if isNew {
+            drivers.rank[Int(drv)] = Int32(registeredDrivers.count)
+            registeredDrivers.append(drv)
+        }
+        drivers.registrations[Int(drv)].append(handle)
+        let module = globals[Int(handle)].module
+        drivers.module[Int(drv)] = module
+        candidates.registered(drv, name: drivers.names[Int(drv)], module: module >= 0 ? modules[module] : nil, isNew: isNew)
+    }
+
+    private mutating func addedID(_ handle: Int32) {
+        let step = globals[Int(handle)]
+        drivers.addIDs[Int(step.driver)].append(handle)
+        allAddIDs.append(handle)
+        candidates.addedID(handle, matchIDs[step.matchID])
+    }
+
+    /// A driver_register_end: the registration it ends, if it failed.
+    mutating func registrationEnded(_ event: RawEvent, _ strings: StringTable, at i: Int) {
+        let open = taskSteps(event.tid).open
+        guard open.place == .global, globals[Int(open.handle)].kind == .register,
+              globals[Int(open.handle)].driver == driver(event.a1, strings) else { return }
+        if Int32(bitPattern: event.a3) != 0 {
+            globals[Int(open.handle)].failedAt = i
+            globalVersion += 1
+        }
+        closeStep(event.tid, at: i)
+    }
+
+    // MARK: start snapshot
+
+    /// PCI devices present when the capture started (`TraceRecorder.seedDevices`).
+    mutating func seedDevices(from snapshot: Snapshot) {
+        let autoprobe = Dictionary(snapshot.pciDevices.map { ($0.address, $0.sriovDriversAutoprobe ?? true) }, uniquingKeysWith: { a, _ in a })
+        let noPath = devpaths.symbol(named: "")
+        ensureDevpath(noPath)
+        for pci in snapshot.pciDevices {
+            let d = Int(device(named: pci.address))
+            guard !devices.listed[d] else { continue }
+            devices.listed[d] = true
+            deviceOrder.append(Int32(d))
+            let pf = pci.physicalFunction
+            let ids = deviceIDs.intern(pci.ids)
+            devices.info[d] = AddedDevice(ids: ids, devpath: noPath, isVirtualFunction: pf != nil,
+                                          autoprobe: pf.flatMap { autoprobe[$0] } ?? true)
+            if let bound = pci.driver, !bound.isEmpty {
+                devices.boundBeforeCapture[d] = bound
+                devices.observed[d] = driver(named: bound)
+                continue
+            }
+            var add = CompactStep(id: nextStepID, kind: .deviceAdd, eventKind: .deviceAdd, stamp: .beforeCapture, eventIndex: -1, endIndex: -1)
+            add.device = Int32(d)
+            add.detail = UInt64(ids + 1)
+            devices.current[d].own.append(add)
+            nextStepID += 1
+            if let override = pci.driverOverride, !override.isEmpty {
+                var step = CompactStep(id: nextStepID, kind: .setOverride, eventKind: .driverOverrideWritten, stamp: .beforeCapture, eventIndex: -1, endIndex: -1)
+                step.device = Int32(d)
+                step.driver = driver(named: override)
+                devices.current[d].own.append(step)
+                nextStepID += 1
+            }
+        }
+    }
+}

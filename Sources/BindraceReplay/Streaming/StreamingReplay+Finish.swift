@@ -1,0 +1,60 @@
+import BindraceTrace
+
+// The end of the trace: each device's last lifetime judged, its most severe
+// lifetime analysed in full, and the trace's warnings.
+extension StreamingReplay {
+    /// The trace's analysis (`diagnostics`: the reader's losses and warnings).
+    public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceAnalysis {
+        decideFacts()
+        let damaged = diagnostics.contains { $0.severity == .damage }
+        let incomplete = lostEvents > 0 || damaged
+        var names = deviceOrder
+        // A device bound but never added: present before the capture (and
+        // absent from its snapshot).
+        let unlisted = (0..<devices.count).filter { d in
+            !devices.listed[d] && devices.observed[d] != -2 && !otherBusDevices.contains(devices.names[d]) && PCIAddress.looksLike(devices.names[d])
+        }
+        names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
+        var results: [DeviceResult] = []
+        results.reserveCapacity(names.count)
+        for d in names {
+            var result = finalResult(d)
+            if incomplete { LifetimeAnalysis.applyIncomplete(&result) }
+            results.append(result)
+        }
+        var warnings = facts!.warnings
+        warnings += ReplayAnalyzer.traceWarnings(
+            lostEvents: lostEvents, damaged: damaged, startSnapshot: startSnapshot,
+            otherBusDevices: otherBusDevices, assumptions: results.reduce(0) { $0 + $1.assumptions.count })
+        return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
+    }
+
+    /// The device's result: its most severe lifetime (the latest among
+    /// equals), analysed in full.
+    private mutating func finalResult(_ d: Int32) -> DeviceResult {
+        var last = StreamLifetime()
+        swap(&last, &devices.current[Int(d)])
+        defer { releaseClocks(&last) }
+        let info = devices.info[Int(d)]
+        last.info = info
+        last.observed = max(devices.observed[Int(d)], -1)
+        if let info, let stamp = udevAddStamp[Int(info.devpath)] { last.udevStamp = hb.retain(stamp) }
+        guard devices.listed[Int(d)], info != nil else {
+            // Never added: only what the trace showed bound.
+            scratch.projection = CompactProjection()
+            return analyze(d, last, detail: .full)
+        }
+        let windowed = devices.ended[Int(d)] > 0
+        let hasLast = !windowed || !last.own.isEmpty || devices.judged[Int(d)] == 0
+        if hasLast {
+            let verdict = judge(d, last, windowed: windowed, current: false)
+            if devices.chosenVerdict[Int(d)].map({ verdict.severity <= $0.severity }) ?? true {
+                project(d, last, windowed: windowed, current: false)
+                return analyze(d, last, detail: .full)
+            }
+        }
+        let chosen = devices.chosen[Int(d)]!
+        project(d, chosen, windowed: true, current: false)
+        return analyze(d, chosen, detail: .full)
+    }
+}

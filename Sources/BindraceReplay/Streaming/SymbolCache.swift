@@ -1,0 +1,70 @@
+import BindraceTrace
+
+/// Names by number: each distinct text gets a dense symbol; string ids of
+/// the trace map to symbols through a flat cache, so a name's text is
+/// looked at once per string id.
+struct SymbolTable {
+    private(set) var names: [String] = []
+    private var byName: [String: Int32] = [:]
+    private var byStringID: [Int32] = []
+
+    var count: Int { names.count }
+
+    subscript(symbol: Int32) -> String { names[Int(symbol)] }
+
+    mutating func symbol(named name: String) -> Int32 {
+        if let s = byName[name] { return s }
+        let s = Int32(names.count)
+        names.append(name)
+        byName[name] = s
+        return s
+    }
+
+    func existing(named name: String) -> Int32? { byName[name] }
+
+    /// The symbol of string `id`'s text (`transform` maps the text first).
+    @inline(__always)
+    mutating func symbol(of id: StringID, strings: StringTable, transform: (String) -> String = { $0 }) -> Int32 {
+        let i = Int(id)
+        if i < byStringID.count {
+            let s = byStringID[i]
+            if s >= 0 { return s }
+        } else {
+            byStringID.append(contentsOf: repeatElement(-1, count: max(i + 1, byStringID.count * 2, 256) - byStringID.count))
+        }
+        let s = symbol(named: transform(strings[id]))
+        byStringID[i] = s
+        return s
+    }
+}
+
+/// A yes/no fact about a string id, computed from its text once.
+struct StringFlagCache {
+    private var flags: [UInt8] = []
+
+    @inline(__always)
+    mutating func value(_ id: StringID, _ compute: () -> Bool) -> Bool {
+        let i = Int(id)
+        if i < flags.count, flags[i] != 0 { return flags[i] == 2 }
+        if flags.count <= i { flags.append(contentsOf: repeatElement(0, count: max(i + 1, flags.count * 2, 256) - flags.count)) }
+        let yes = compute()
+        flags[i] = yes ? 2 : 1
+        return yes
+    }
+}
+
+/// Values interned to dense indices (match ids, device ids).
+struct Interned<Value: Hashable> {
+    private(set) var values: [Value] = []
+    private var index: [Value: Int32] = [:]
+
+    subscript(i: Int32) -> Value { values[Int(i)] }
+
+    mutating func intern(_ value: Value) -> Int32 {
+        if let i = index[value] { return i }
+        let i = Int32(values.count)
+        values.append(value)
+        index[value] = i
+        return i
+    }
+}

@@ -1,0 +1,43 @@
+@testable import BindraceReplay
+import BindraceSynth
+import BindraceTrace
+import PropertyBased
+import Testing
+
+/// The streaming replay (compact clocks, lifetimes judged as they end
+/// through the shape memo) against the baseline (the whole trace recorded
+/// on plain vector clocks, every lifetime analysed in full).
+@Suite struct StreamingReplayTests {
+    static func streamed(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
+                         facts: (any MatchFacts)? = nil) throws -> (TraceAnalysis, StreamingReplay) {
+        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
+        var replay = StreamingReplay(name: name, matchFacts: facts)
+        while let item = try input.next() {
+            switch item {
+            case .events(let chunk): replay.consume(chunk, strings: input.strings)
+            case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
+            }
+        }
+        return (replay.finish(diagnostics: input.diagnostics), replay)
+    }
+
+    static func baseline(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
+                         facts: (any MatchFacts)? = nil) throws -> TraceAnalysis {
+        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
+        let (trace, _) = TraceRecorder.record(name: name, input: &input, clocks: .plain)
+        return ReplayAnalyzer.analyzeTrace(trace, facts: facts, of: 1)
+    }
+
+    @Test(arguments: FastCoreTests.configurations)
+    func syntheticTracesGiveTheBaselineResults(_ config: SynthConfiguration) throws {
+        let (bytes, _) = try FastCoreTests.synthesize(config)
+        let (fast, replay) = try Self.streamed(bytes)
+        let slow = try Self.baseline(bytes)
+        #expect(fast.warnings == slow.warnings)
+        #expect(fast.eventCount == slow.eventCount)
+        #expect(fast.devices.count == slow.devices.count)
+        for (a, b) in zip(fast.devices, slow.devices) { #expect(a == b, "\(a.device)") }
+        // Most lifetimes are judged by their shape, not analysed.
+        #expect(replay.lifetimeAnalyses * 10 < replay.lifetimesJudged)
+    }
+}
