@@ -129,6 +129,29 @@ struct ClockArena {
         for i in 0..<width { d[i] = max(d[i], s[i]) }
     }
 
+    /// A new row holding `entries` (at most `width` of them), referenced once.
+    mutating func allocate(copying entries: UnsafeBufferPointer<UInt32>) -> Int32 {
+        let row = allocate()
+        if let base = entries.baseAddress, !entries.isEmpty {
+            (clocks + Int(row) * stride).update(from: base, count: min(entries.count, width))
+        }
+        return row
+    }
+
+    /// Makes room for `count` slots (another arena's width).
+    mutating func widen(to count: Int) {
+        while width < count { _ = addSlot() }
+    }
+
+    /// Copies the row's entries into `out` (`width` of them).
+    func copyEntries(_ row: Int32, into out: inout [UInt32]) {
+        if row < 0 {
+            out.append(contentsOf: repeatElement(0, count: width))
+        } else {
+            out.append(contentsOf: UnsafeBufferPointer(start: clocks + Int(row) * stride, count: width))
+        }
+    }
+
     /// A fresh slot column (zero in every row).
     mutating func addSlot() -> Int32 {
         if width == stride { grow(rows: capacity, stride: stride * 2) }

@@ -12,29 +12,33 @@ struct CompactHappensBefore {
         var slot: Int32 = -1
         var clock: Int32 = -1
         var lastIndex = -1
-        /// Has had an event (else it only exists because a fork named it).
-        var born = false
         /// Head of the task's pending joins in `pending`.
         var pendingHead: Int32 = -1
-        var udevSeqnum: UInt64 = 0
         var udevDevpath: StringID = 0
-        var inUdevEvent = false
+        var udevSeqnum: UInt64 = 0
         /// Usermode-helper modprobe: the requester waiting for it.
         var helperFor: UInt32 = 0
+        /// Has had an event (else it only exists because a fork named it).
+        var born = false
+        var inUdevEvent = false
         var isHelper = false
     }
 
+    /// A join owed to a task's next event (fork, helper return).
+    struct PendingJoin {
+        var row: Int32
+        var next: Int32
+        var rule: UInt8
+    }
+
     private(set) var arena = ClockArena()
-    private var tasks: [Task] = []
-    private var freeTasks: [Int32] = []
-    private var taskByTid: [Int32] = []
+    private var tasks = PlainBuffer<Task>(capacity: 1024)
+    private var freeTasks = PlainBuffer<Int32>()
+    private var taskByTid = PlainBuffer<Int32>(capacity: 1 << 16)
     private var farTasks: [UInt32: Int32] = [:]
     private static let flatLimit: UInt32 = 1 << 22
-    /// Pending joins: rows and their rules, linked per task.
-    private var pendingRow: [Int32] = []
-    private var pendingRule: [HBRule] = []
-    private var pendingNext: [Int32] = []
-    private var freePending: [Int32] = []
+    private var pending = PlainBuffer<PendingJoin>(capacity: 256)
+    private var freePending = PlainBuffer<Int32>()
     /// Joins owed to a tid that forked itself (kept until a new task takes the tid).
     private var unbornPending: [UInt32: [Int32]] = [:]
 
@@ -48,13 +52,11 @@ struct CompactHappensBefore {
     private var asyncDone = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
     private var workQueued: [UInt64: [Int32]] = [:]
     private var uevents = SeqnumRing()
-    private var udevFinished: [FinishedUdevEvents] = []
+    private var udevFinished = PlainBuffer<FinishedUdevEvents>(capacity: 256)
     private var udev = UdevRelations()
     private var roles = TaskClassifier()
     private var currentTid: UInt32 = 0
     private var observing = false
-    /// The task being observed.
-    private var current = Task()
 
     /// Rules that fired, one bit per `HBRule` case.
     private var rulesFired: UInt32 = 0
@@ -67,7 +69,8 @@ struct CompactHappensBefore {
 
     // MARK: tasks
 
-    private func taskIndex(_ tid: UInt32) -> Int32 {
+    @inline(__always)
+    private mutating func taskIndex(_ tid: UInt32) -> Int32 {
         if tid < Self.flatLimit { return Int(tid) < taskByTid.count ? taskByTid[Int(tid)] : -1 }
         return farTasks[tid] ?? -1
     }
@@ -75,9 +78,7 @@ struct CompactHappensBefore {
     private mutating func setTaskIndex(_ tid: UInt32, _ index: Int32) {
         if tid < Self.flatLimit {
             let i = Int(tid)
-            if i >= taskByTid.count {
-                taskByTid.append(contentsOf: repeatElement(-1, count: max(i + 1, taskByTid.count * 2, 1024) - taskByTid.count))
-            }
+            if i >= taskByTid.count { taskByTid.extend(to: max(i + 1, taskByTid.count * 2, 1024), with: -1) }
             taskByTid[i] = index
         } else if index < 0 {
             farTasks[tid] = nil
@@ -86,50 +87,45 @@ struct CompactHappensBefore {
         }
     }
 
-    private mutating func store(_ tid: UInt32, _ task: Task) {
-        let i = taskIndex(tid)
-        if i >= 0 {
+    /// A new task record for `tid` (replacing none).
+    private mutating func newTask(_ tid: UInt32, _ task: Task) -> Int32 {
+        let i: Int32
+        if let reused = freeTasks.popLast() {
+            i = reused
             tasks[Int(i)] = task
-        } else if let reused = freeTasks.popLast() {
-            tasks[Int(reused)] = task
-            setTaskIndex(tid, reused)
         } else {
             tasks.append(task)
-            setTaskIndex(tid, Int32(tasks.count - 1))
+            i = Int32(tasks.count - 1)
         }
+        setTaskIndex(tid, i)
+        return i
     }
 
-    private mutating func drop(_ tid: UInt32) {
-        let i = taskIndex(tid)
-        guard i >= 0 else { return }
+    private mutating func drop(_ tid: UInt32, _ i: Int32) {
         tasks[Int(i)] = Task()
         freeTasks.append(i)
         setTaskIndex(tid, -1)
     }
 
     private mutating func addPending(_ task: inout Task, _ row: Int32, _ rule: HBRule) {
-        let p: Int32
-        if let reused = freePending.popLast() {
-            p = reused
-            pendingRow[Int(p)] = row
-            pendingRule[Int(p)] = rule
-            pendingNext[Int(p)] = task.pendingHead
+        let join = PendingJoin(row: row, next: task.pendingHead, rule: UInt8(rule.ordinal))
+        if let p = freePending.popLast() {
+            pending[Int(p)] = join
+            task.pendingHead = p
         } else {
-            pendingRow.append(row)
-            pendingRule.append(rule)
-            pendingNext.append(task.pendingHead)
-            p = Int32(pendingRow.count - 1)
+            pending.append(join)
+            task.pendingHead = Int32(pending.count - 1)
         }
-        task.pendingHead = p
     }
 
     /// Gives up a task for good: its pending joins and clock, and its slot to the free list.
     private mutating func retire(_ task: Task) {
         var p = task.pendingHead
         while p >= 0 {
-            arena.release(pendingRow[Int(p)])
+            let join = pending[Int(p)]
+            arena.release(join.row)
             freePending.append(p)
-            p = pendingNext[Int(p)]
+            p = join.next
         }
         if task.slot >= 0 { freeSlots.append((task.slot, arena.entry(task.clock, task.slot))) }
         arena.release(task.clock)
@@ -155,11 +151,6 @@ struct CompactHappensBefore {
     @inline(__always)
     private mutating func join(_ task: inout Task, _ row: Int32, _ rule: HBRule) {
         arena.join(&task.clock, row)
-        note(rule)
-    }
-
-    @inline(__always)
-    private mutating func note(_ rule: HBRule) {
         rulesFired |= 1 << UInt32(rule.ordinal)
     }
 
@@ -169,17 +160,18 @@ struct CompactHappensBefore {
     /// reference the caller owns) when `wanted`.
     mutating func observe(_ event: RawEvent, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
         let tid = event.tid
-        let existing = taskIndex(tid)
-        var task: Task
-        if existing >= 0 {
-            task = tasks[Int(existing)]
-        } else {
-            task = Task()
-            if let owed = unbornPending.removeValue(forKey: tid) { for row in owed { addPending(&task, row, .fork) } }
+        var i = taskIndex(tid)
+        if i < 0 {
+            var fresh = Task()
+            if !unbornPending.isEmpty, let owed = unbornPending.removeValue(forKey: tid) {
+                for row in owed { addPending(&fresh, row, .fork) }
+            }
+            i = newTask(tid, fresh)
         }
+        var task = tasks[Int(i)]
         if !task.born {
             task.born = true
-            note(.programOrder)
+            rulesFired |= 1 << UInt32(HBRule.programOrder.ordinal)
         }
         currentTid = tid
         observing = true
@@ -187,18 +179,21 @@ struct CompactHappensBefore {
         var p = task.pendingHead
         if p >= 0 {
             while p >= 0 {
-                let row = pendingRow[Int(p)]
-                join(&task, row, pendingRule[Int(p)])
-                arena.release(row)
+                let owed = pending[Int(p)]
+                arena.join(&task.clock, owed.row)
+                rulesFired |= 1 << UInt32(owed.rule)
+                arena.release(owed.row)
                 freePending.append(p)
-                p = pendingNext[Int(p)]
+                p = owed.next
             }
             task.pendingHead = -1
         }
 
         switch kind {
+        case .uevent:
+            ueventReceive(event, task: &task, strings: strings)
         case .processExec:
-            note(.exec)
+            rulesFired |= 1 << UInt32(HBRule.exec.ordinal)
             helperExec(event, task: &task, strings: strings)
         case .processWait:
             if let row = exits.remove(event.a0) {
@@ -212,15 +207,15 @@ struct CompactHappensBefore {
             }
         case .asyncSynchronize:
             let limit = event.a4
+            // Entries stay: every later synchronize waits for them too.
             for (cookie, row) in asyncDone.rows where limit == 0 || cookie < limit { join(&task, row, .asyncSynchronize) }
-            // (entries stay: every later synchronize waits for them too)
         case .workStart:
-            for row in workQueued.removeValue(forKey: event.a4) ?? [] {
-                join(&task, row, .workqueue)
-                arena.release(row)
+            if !workQueued.isEmpty, let queued = workQueued.removeValue(forKey: event.a4) {
+                for row in queued {
+                    join(&task, row, .workqueue)
+                    arena.release(row)
+                }
             }
-        case .uevent:
-            ueventReceive(event, task: &task, strings: strings)
         case .processExit:
             udevFinish(&task, strings: strings)
         default:
@@ -236,6 +231,11 @@ struct CompactHappensBefore {
         task.lastIndex = index
 
         switch kind {
+        case .uevent:
+            // A worker's receipt is not a new uevent.
+            if !(task.inUdevEvent && task.udevSeqnum == event.a4) {
+                if let dropped = uevents.insert(event.a4, arena.retain(task.clock)) { arena.release(dropped) }
+            }
         case .processFork:
             let child = event.a1 != 0 ? event.a1 : event.a0
             fork(child: child, row: arena.retain(task.clock))
@@ -260,11 +260,6 @@ struct CompactHappensBefore {
             if workQueued.count < HandOffLimits.keyed || workQueued[event.a4] != nil {
                 workQueued[event.a4, default: []].append(arena.retain(task.clock))
             }
-        case .uevent:
-            // A worker's receipt is not a new uevent.
-            if !(task.inUdevEvent && task.udevSeqnum == event.a4) {
-                if let dropped = uevents.insert(event.a4, arena.retain(task.clock)) { arena.release(dropped) }
-            }
         default:
             break
         }
@@ -272,9 +267,9 @@ struct CompactHappensBefore {
         if kind == .processExit && event.pid == event.tid {
             // The task is gone; a later task with this tid is a new task.
             retire(task)
-            drop(tid)
+            drop(tid, i)
         } else {
-            store(tid, task)
+            tasks[Int(i)] = task
         }
         return stamp
     }
@@ -292,16 +287,12 @@ struct CompactHappensBefore {
         var task = Task()
         if i >= 0 {
             let old = tasks[Int(i)]
-            if old.born {
-                retire(old)
-            } else {
-                task = old
-            }
-        } else if let owed = unbornPending.removeValue(forKey: child) {
+            if old.born { retire(old) } else { task = old }
+        } else if !unbornPending.isEmpty, let owed = unbornPending.removeValue(forKey: child) {
             for r in owed { addPending(&task, r, .fork) }
         }
         addPending(&task, row, .fork)
-        store(child, task)
+        if i >= 0 { tasks[Int(i)] = task } else { _ = newTask(child, task) }
     }
 
     /// A kworker's child exec'ing modprobe serves the oldest module request.
@@ -361,29 +352,15 @@ struct CompactHappensBefore {
         guard task.inUdevEvent, task.lastIndex >= 0 else { return }
         task.inUdevEvent = false
         let i = Int(task.udevDevpath)
-        if i >= udevFinished.count {
-            udevFinished.append(contentsOf: repeatElement(FinishedUdevEvents(), count: max(i + 1, udevFinished.count * 2) - udevFinished.count))
-        }
+        if i >= udevFinished.count { udevFinished.extend(to: max(i + 1, udevFinished.count * 2), with: FinishedUdevEvents()) }
         if udevFinished[i].count == 0 { udev.noteFinished(task.udevDevpath, strings: strings) }
-        if let dropped = udevFinished[i].append(task.udevSeqnum, arena.retain(task.clock)) { arena.release(dropped) }
+        var list = udevFinished[i]
+        if let dropped = list.append(task.udevSeqnum, arena.retain(task.clock)) { arena.release(dropped) }
+        udevFinished[i] = list
     }
 
     // MARK: stamps
 
     /// Gives back a stamp's row reference.
     mutating func release(_ stamp: CompactStamp) { arena.release(stamp.row) }
-
-    /// Keeps another reference to a stamp's row.
-    mutating func retain(_ stamp: CompactStamp) -> CompactStamp {
-        _ = arena.retain(stamp.row)
-        return stamp
-    }
-
-    @inline(__always)
-    func precedesOrEquals(_ a: CompactStamp, _ b: CompactStamp) -> Bool { a.precedesOrEquals(b, in: arena) }
-
-    /// The stamp as the rich analysis compares it.
-    func clockStamp(_ s: CompactStamp) -> ClockStamp {
-        ClockStamp(slot: Int(s.slot), clock: VectorClock(entries: arena.entries(s.row)))
-    }
 }

@@ -28,20 +28,20 @@ struct ProjectionScratch {
     var sorted: [Int] = []
 }
 
-extension StreamingReplay {
+extension StepStage {
     @inline(__always)
-    func step(_ ref: Int32, own: [CompactStep]) -> CompactStep {
+    mutating func step(_ ref: Int32, own: [CompactStep]) -> CompactStep {
         ref >= 0 ? globals[Int(ref)] : own[Int(-ref - 1)]
     }
 
     /// Registration `h` counts for a lifetime ending at `endEvent` (nil: the trace's end).
     @inline(__always)
-    func isLive(_ h: Int32, endEvent: Int?) -> Bool {
+    mutating func isLive(_ h: Int32, endEvent: Int?) -> Bool {
         let failed = globals[Int(h)].failedAt
         return failed < 0 || (endEvent.map { failed >= $0 } ?? false)
     }
 
-    func registeredBefore(_ drv: Int32, endStepID: Int, endEvent: Int?) -> Bool {
+    mutating func registeredBefore(_ drv: Int32, endStepID: Int, endEvent: Int?) -> Bool {
         for h in drivers.registrations[Int(drv)] {
             if globals[Int(h)].id >= endStepID { break }
             if isLive(h, endEvent: endEvent) { return true }
@@ -75,7 +75,7 @@ extension StreamingReplay {
     /// The probe results in effect for a lifetime and a driver: its own,
     /// else those of the last earlier lifetime that probed with the driver
     /// (kept in `view` for a lifetime that has ended and was kept).
-    func results(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32, into out: inout [Int]) {
+    mutating func results(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32, into out: inout [Int]) {
         out.removeAll(keepingCapacity: true)
         if lifetime.hasView {
             for r in lifetime.view where r.driver == driver { out.append(Int(r.result)) }
@@ -86,7 +86,7 @@ extension StreamingReplay {
     }
 
     /// Every result in effect for the lifetime, driver by driver.
-    func resultsInEffect(_ d: Int32, _ lifetime: StreamLifetime) -> [ProbeRecord] {
+    mutating func resultsInEffect(_ d: Int32, _ lifetime: StreamLifetime) -> [ProbeRecord] {
         if lifetime.hasView { return lifetime.view }
         var out = lifetime.outcomes
         for r in devices.earlier[Int(d)] where !lifetime.outcomes.contains(where: { $0.driver == r.driver }) { out.append(r) }
@@ -94,7 +94,7 @@ extension StreamingReplay {
     }
 
     /// Whether a result in effect is a deferral.
-    func mayDefer(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
+    mutating func mayDefer(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
         if lifetime.hasView { return lifetime.view.contains { ProbeResult.isDefer($0.result) } }
         for r in lifetime.outcomes where ProbeResult.isDefer(r.result) { return true }
         for r in devices.earlier[Int(d)] where ProbeResult.isDefer(r.result) && !lifetime.outcomes.contains(where: { $0.driver == r.driver }) {
@@ -231,7 +231,7 @@ extension StreamingReplay {
                 if globals[Int(h)].id >= endID { break }
                 if windowed, let add = firstAdd {
                     dependsOnAdd = true
-                    if hb.precedesOrEquals(globals[Int(h)].stamp, add.stamp) { continue }
+                    if precedesOrEquals(globals[Int(h)].stamp, add.stamp) { continue }
                 }
                 if !matching.contains(h) { chosen.append(h) }
             }
@@ -248,7 +248,7 @@ extension StreamingReplay {
                 if globals[Int(h)].id >= endID { break }
                 if let add = firstAdd {
                     dependsOnAdd = true
-                    if hb.precedesOrEquals(globals[Int(h)].stamp, add.stamp) { continue }
+                    if precedesOrEquals(globals[Int(h)].stamp, add.stamp) { continue }
                 }
                 chosen.append(h)
             }

@@ -6,10 +6,10 @@ import BindraceTrace
 // from `LifetimeAnalysis` (the observed replay and the exploration see
 // isomorphic inputs), which is what lets the streaming replay judge most
 // lifetimes with one lookup.
-extension StreamingReplay {
+extension StepStage {
     /// Where a step's effect on the device showed, as the observed replay
     /// orders steps (`Step.observedPosition`), cut at the lifetime's end.
-    func observedPosition(_ ref: Int32, _ d: Int32, _ lifetime: StreamLifetime) -> Int {
+    mutating func observedPosition(_ ref: Int32, _ d: Int32, _ lifetime: StreamLifetime) -> Int {
         if ref < 0 {
             let s = lifetime.own[Int(-ref - 1)]
             return s.firstProbe >= 0 ? s.firstProbe : s.endIndex
@@ -24,7 +24,7 @@ extension StreamingReplay {
 
     /// A step's end as the whole-trace recorder would have it at the end of
     /// the trace, cut at `cut`.
-    func endIndex(of s: CompactStep, cut: Int?) -> Int {
+    mutating func endIndex(of s: CompactStep, cut: Int?) -> Int {
         let stillOpen = s.kind == .register && !s.closed
         if let cut { return stillOpen ? cut : min(s.endIndex, cut) }
         return stillOpen ? index : s.endIndex
@@ -106,7 +106,7 @@ extension StreamingReplay {
         for (i, ref) in refs.enumerated() {
             let b = step(ref, own: lifetime.own).stamp
             var mask: UInt64 = 0
-            for (j, other) in refs.enumerated() where j != i && hb.precedesOrEquals(step(other, own: lifetime.own).stamp, b) {
+            for (j, other) in refs.enumerated() where j != i && precedesOrEquals(step(other, own: lifetime.own).stamp, b) {
                 mask |= 1 << UInt64(j)
             }
             key.append(mask)

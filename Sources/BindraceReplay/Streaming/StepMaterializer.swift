@@ -3,7 +3,7 @@ import BindraceTrace
 // Compact steps back into the baseline's `Step`s, with the text and clocks
 // explanations quote. Only for lifetimes the memo has not seen and for the
 // one lifetime per device a report shows.
-extension StreamingReplay {
+extension StepStage {
     /// The projected lifetime (`scratch.projection`) as `LifetimeAnalysis` takes it.
     mutating func lifetimeCase(_ d: Int32, _ lifetime: StreamLifetime) -> LifetimeCase {
         let projection = scratch.projection
@@ -19,7 +19,7 @@ extension StreamingReplay {
             } else if let fp = devices.firstProbeOfGlobal[Int(d)][ref], cut.map({ fp < $0 }) ?? true {
                 firstProbe[name] = fp
             }
-            steps.append(Step(id: s.id, action: action(s, handle: ref), event: eventRef(s), stamp: hb.clockStamp(s.stamp),
+            steps.append(Step(id: s.id, action: action(s, handle: ref), event: eventRef(s), stamp: clockStamp(s.stamp),
                               endIndex: endIndex(of: s, cut: cut), firstProbe: firstProbe))
         }
         let info = lifetime.info.map { deviceInfo(name, $0) }
@@ -33,11 +33,11 @@ extension StreamingReplay {
         return LifetimeCase(
             device: name, info: info, projection: deviceProjection,
             observed: lifetime.observed < 0 ? nil : driverNames[lifetime.observed], asyncRuns: lifetime.asyncRuns,
-            context: context, udevAddStamp: lifetime.udevStamp.map { hb.clockStamp($0) },
+            context: context, udevAddStamp: lifetime.udevStamp.map { clockStamp($0) },
             boundBeforeCapture: lifetime.ordinal == 0 ? devices.boundBeforeCapture[Int(d)] : nil)
     }
 
-    func deviceInfo(_ name: String, _ added: AddedDevice) -> DeviceInfo {
+    mutating func deviceInfo(_ name: String, _ added: AddedDevice) -> DeviceInfo {
         DeviceInfo(name: name, ids: added.ids >= 0 ? deviceIDs[added.ids] : nil, devpath: added.devpath >= 0 ? devpaths[added.devpath] : "",
                    isVirtualFunction: added.isVirtualFunction, autoprobe: added.autoprobe)
     }
@@ -61,7 +61,7 @@ extension StreamingReplay {
         }
     }
 
-    func eventRef(_ s: CompactStep) -> EventRef {
+    mutating func eventRef(_ s: CompactStep) -> EventRef {
         let device = s.device >= 0 ? devices.names[Int(s.device)] : ""
         let driver = s.driver >= 0 ? drivers.names[Int(s.driver)] : ""
         if s.isSeeded {

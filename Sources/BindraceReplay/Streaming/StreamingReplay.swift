@@ -1,172 +1,45 @@
 import BindraceTrace
 
-/// The replay in one pass over a trace, in memory bounded by what is live
-/// (tasks, hand-offs, devices, drivers, dynamic ids) rather than by the
-/// trace's length: each device lifetime is judged the moment it ends and
-/// its steps are let go, keeping per device only its most severe lifetime
-/// for the report. Lifetimes are judged through a memo of their shape
-/// (`LifetimeShape`), so ten thousand identical VF lifetimes cost one
-/// analysis, and the analysis is the baseline's own (`LifetimeAnalysis`).
-///
-/// Feed events in trace order (`consume`), snapshots where they come, then
-/// `finish`. The result equals `ReplayAnalyzer.analyzeTrace` on the same
-/// trace recorded whole (the tests hold the two to it).
+/// The replay in one pass over a trace: the clock stage and the step stage
+/// on one thread, batch by batch (`bindrace` runs them on two). Feed items
+/// in trace order, then `finish`. The result equals
+/// `ReplayAnalyzer.analyzeTrace` on the same trace recorded whole (the
+/// tests hold the two to it), in memory bounded by what is live rather than
+/// by the trace's length.
 public struct StreamingReplay {
-    public let name: String
-    var hb = CompactHappensBefore()
-    var globals: [CompactStep] = []
-    var devices = DeviceColumns()
-    var deviceNames = SymbolTable()
-    var drivers = DriverColumns()
-    var driverNames = SymbolTable()
-    var modules = SymbolTable()
-    var devpaths = SymbolTable()
-    /// Comms and work function names steps quote.
-    var texts = SymbolTable()
-    var matchIDs = Interned<PCIMatchID>()
-    var deviceIDs = Interned<PCIDeviceIDs>()
-    var tasks: [TaskSteps] = []
-    var farTasks: [UInt32: TaskSteps] = [:]
-    var udevComm = StringFlagCache()
-    var deferredWork = StringFlagCache()
-    var pciBus = StringFlagCache()
-    /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
-    var udevAddStamp: [CompactStamp?] = []
-    var cookieDevice: [UInt64: Int32] = [:]
-    var deviceOrder: [Int32] = []
-    var otherBusDevices: Set<String> = []
-    var moduleOfDriver: [String: String] = [:]
-    var registeredDrivers: [Int32] = []
-    var allAddIDs: [Int32] = []
-    var removeIDs: [Int32] = []
-    var barriers: [Int32] = []
-    var retries: [Int32] = []
-    var candidates = CandidateIndex()
-    var staticCodes: [StaticKey: UInt8] = [:]
-
-    /// Bumped by every change a projection's global part can see (a new
-    /// global step, a failed registration).
-    var globalVersion = 0
-    var lostEvents: UInt64 = 0
-    var index = 0
-    var nextStepID = 0
-    var snapshots: [Snapshot] = []
-    var givenFacts: (any MatchFacts)?
-    var facts: DecidedFacts?
-    /// Ended lifetimes waiting for the match facts (no start snapshot yet).
-    var waiting: [(device: Int32, lifetime: StreamLifetime)] = []
-    var shapes = ShapeTable()
-    var scratch = ProjectionScratch()
-    var explorationMemo = ExplorationMemo()
-    public internal(set) var lifetimesJudged = 0
-    public internal(set) var lifetimeAnalyses = 0
-
-    struct StaticKey: Hashable {
-        var driver: Int32
-        var module: Int32
-        var ids: Int32
-    }
-
-    /// The trace's match facts, decided once (`decideFacts`).
-    struct DecidedFacts {
-        var matchFacts: any MatchFacts
-        var context: SimulationContext
-        /// Normalized names of built-in modules.
-        var builtins: Set<String>
-        var warnings: [String]
-    }
+    public private(set) var clocks = ClockStage()
+    public private(set) var steps: StepStage
+    private var batch = ClockedBatch()
 
     /// `matchFacts`: the tables to match with; nil takes them from the
     /// trace's start snapshot, as `ReplayAnalyzer.analyzeTrace` does.
     public init(name: String, matchFacts: (any MatchFacts)? = nil) {
-        self.name = name
-        givenFacts = matchFacts
+        steps = StepStage(name: name, matchFacts: matchFacts)
     }
 
-    public var eventsConsumed: Int { index }
-    /// Clock slots in use at most at once.
-    public var peakClockSlots: Int { hb.peakSlots }
-    /// Explorations run for lifetimes no earlier lifetime had the shape of.
-    public var explorationsRun: Int { explorationMemo.misses }
-
-    // MARK: input
+    public var eventsConsumed: Int { clocks.eventsConsumed }
 
     public mutating func consume(_ records: EventRecords) {
-        let strings = records.strings
-        for i in 0..<records.count {
-            let event = records[i]
-            guard let kind = EventKind(rawValue: event.kindByte) else { continue }
-            consume(event, kind: kind, strings: strings, location: records.location(of: i))
-        }
+        clocks.consume(records, into: &batch)
+        flush()
     }
 
     public mutating func consume(_ chunk: EventChunk, strings: StringTable) {
-        for (i, event) in chunk.events.enumerated() {
-            guard let kind = event.kind else { continue }
-            consume(event, kind: kind, strings: strings, location: chunk.location(of: i))
-        }
+        clocks.consume(chunk, strings: strings, into: &batch)
+        flush()
     }
 
     public mutating func consume(snapshot: Snapshot) {
-        snapshots.append(snapshot)
-        if index == 0 && snapshot.phase == .start && snapshots.count == 1 { seedDevices(from: snapshot) }
-        if snapshot.phase == .start && facts == nil { decideFacts() }
+        clocks.consume(snapshot: snapshot, into: &batch)
+        flush()
     }
 
-    // MARK: tasks
-
-    @inline(__always)
-    func taskSteps(_ tid: UInt32) -> TaskSteps {
-        Int(tid) < tasks.count ? tasks[Int(tid)] : (tid < 1 << 22 ? TaskSteps() : farTasks[tid] ?? TaskSteps())
+    private mutating func flush() {
+        steps.consume(batch)
+        batch.clear()
     }
 
-    @inline(__always)
-    mutating func setTaskSteps(_ tid: UInt32, _ value: TaskSteps) {
-        if Int(tid) < tasks.count {
-            tasks[Int(tid)] = value
-        } else if tid < 1 << 22 {
-            tasks.append(contentsOf: repeatElement(TaskSteps(), count: max(Int(tid) + 1, tasks.count * 2, 1024) - tasks.count))
-            tasks[Int(tid)] = value
-        } else {
-            farTasks[tid] = value
-        }
-    }
-
-    // MARK: symbols
-
-    mutating func device(_ id: StringID, _ strings: StringTable) -> Int32 {
-        let s = deviceNames.symbol(of: id, strings: strings)
-        if Int(s) == devices.count { devices.append(deviceNames[s]) }
-        return s
-    }
-
-    mutating func device(named name: String) -> Int32 {
-        let s = deviceNames.symbol(named: name)
-        if Int(s) == devices.count { devices.append(name) }
-        return s
-    }
-
-    mutating func driver(_ id: StringID, _ strings: StringTable) -> Int32 {
-        let s = driverNames.symbol(of: id, strings: strings)
-        if Int(s) == drivers.count { drivers.append(driverNames[s]) }
-        return s
-    }
-
-    mutating func driver(named name: String) -> Int32 {
-        let s = driverNames.symbol(named: name)
-        if Int(s) == drivers.count { drivers.append(name) }
-        return s
-    }
-
-    /// Whether `id` names a udev task (its comm).
-    mutating func isUdevComm(_ id: StringID, _ strings: StringTable) -> Bool {
-        udevComm.value(id) {
-            let comm = strings[id]
-            return comm.hasPrefix("systemd-udevd") || comm == "(udev-worker)" || comm.hasPrefix("udevd")
-        }
-    }
-
-    mutating func isDeferredWork(_ id: StringID, _ strings: StringTable) -> Bool {
-        deferredWork.value(id) { strings[id].contains("deferred_probe") }
+    public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceAnalysis {
+        steps.finish(diagnostics: diagnostics)
     }
 }

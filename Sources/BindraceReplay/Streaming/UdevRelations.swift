@@ -16,6 +16,7 @@ struct UdevRelations {
     private var texts: [String] = []
 
     /// The finished devpaths related to `id` (seeing it if new).
+    @inline(__always)
     mutating func finishedRelated(to id: StringID, strings: StringTable) -> [StringID] {
         see(id, strings: strings)
         return related[Int(id)]
@@ -30,9 +31,15 @@ struct UdevRelations {
         for other in relatives(of: texts[i]) { related[Int(other)].append(id) }
     }
 
+    @inline(__always)
     private mutating func see(_ id: StringID, strings: StringTable) {
         let i = Int(id)
         if i < state.count, state[i] != 0 { return }
+        firstSight(id, strings: strings)
+    }
+
+    private mutating func firstSight(_ id: StringID, strings: StringTable) {
+        let i = Int(id)
         if state.count <= i {
             let grown = max(i + 1, state.count * 2, 64)
             state.append(contentsOf: repeatElement(0, count: grown - state.count))

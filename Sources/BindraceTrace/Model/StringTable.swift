@@ -16,7 +16,7 @@ public struct StringTable: Sendable {
 
     public func contains(_ id: StringID) -> Bool { Int(id) < strings.count }
 
-    mutating func append(_ text: String) { strings.append(text) }
+    public mutating func append(_ text: String) { strings.append(text) }
 
     /// Ids up to `next` whose definitions were lost with a damaged chunk.
     mutating func fillGap(upTo next: Int) {

@@ -137,6 +137,28 @@ struct BenchCommand: ParsableCommand {
                 }
             }
             notes = "fold=\(fold)"
+        case "clocks":
+            // The clock stage alone (reading, happens-before, batches).
+            guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
+            var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
+            var clocks = ClockStage()
+            var batch = ClockedBatch()
+            while try input.visitNext({ visit in
+                switch visit {
+                case .events(let records): clocks.consume(records, into: &batch)
+                case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
+                }
+                if batch.count >= 32768 { batch.clear() }
+            }) {}
+            events = clocks.eventsConsumed
+            notes = "slots_\(clocks.peakClockSlots)_rows_\(clocks.clockRows)"
+            withExtendedLifetime(mapped) {}
+        case "stream", "stream1":
+            let outcome = try StreamingAnalysis.run(path: file, encoding: nil, threads: phase == "stream1" ? 1 : 2)
+            let result = outcome.analysis
+            events = result.eventCount
+            let races = result.devices.filter { $0.verdict == .raceVFIOVsNative }.count
+            notes = "threads_\(outcome.threads)_lifetimes_\(outcome.lifetimesJudged)_analysed_\(outcome.lifetimeAnalyses)_explorations_\(outcome.explorations)_slots_\(outcome.clockSlots)_rows_\(outcome.clockRows)_arena_\(outcome.clockBytes >> 10)KB_devices_\(result.devices.count)_races_\(races)"
         case "analysis", "ahead", "plain":
             let facts = try TraceRecording.record(path: file, encoding: nil, clocks: phase == "plain" ? .plain : .compact,
                                                   decodeAhead: phase == "ahead")

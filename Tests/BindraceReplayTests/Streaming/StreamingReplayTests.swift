@@ -38,6 +38,6 @@ import Testing
         #expect(fast.devices.count == slow.devices.count)
         for (a, b) in zip(fast.devices, slow.devices) { #expect(a == b, "\(a.device)") }
         // Most lifetimes are judged by their shape, not analysed.
-        #expect(replay.lifetimeAnalyses * 10 < replay.lifetimesJudged)
+        #expect(replay.steps.lifetimeAnalyses * 10 < replay.steps.lifetimesJudged)
     }
 }

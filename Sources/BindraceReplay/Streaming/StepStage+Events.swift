@@ -2,28 +2,11 @@ import BindraceTrace
 
 // The recording half: each event moves clocks and becomes a step, a probe
 // result, a binding seen, exactly as `TraceRecorder` records it.
-extension StreamingReplay {
-    /// Whether the event can become a step or be compared with one.
-    @inline(__always)
-    mutating func needsStamp(_ event: RawEvent, _ kind: EventKind, _ strings: StringTable) -> Bool {
-        switch kind {
-        case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd, .deviceRemove,
-             .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
-            return true
-        case .workStart:
-            return isDeferredWork(event.a2, strings)
-        case .uevent:
-            return event.a1 == UeventAction.add.rawValue && isUdevComm(event.comm, strings)
-        default:
-            return false
-        }
-    }
-
-    mutating func consume(_ event: RawEvent, kind: EventKind, strings: StringTable, location: Int?) {
+extension StepStage {
+    mutating func consume(_ event: RawEvent, kind: EventKind, stamp: CompactStamp?, location: Int?) {
         let i = index
         index += 1
-        let wanted = needsStamp(event, kind, strings)
-        let stamp = hb.observe(event, kind: kind, index: i, wanted: wanted, strings: strings)
+        let strings = self.strings
         let tid = event.tid
         switch kind {
         case .uevent:
@@ -31,7 +14,7 @@ extension StreamingReplay {
             if let stamp {
                 let path = devpaths.symbol(of: event.a0, strings: strings)
                 ensureDevpath(path)
-                if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { hb.release(stamp) }
+                if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
             }
         case .probeStart:
             guard event.flags & RawFlags.async == 0 else { break }
@@ -110,7 +93,7 @@ extension StreamingReplay {
             addGlobal(step, opens: true, tid: tid, at: i)
         case .dynamicIDAdded, .sysfsNewID:
             guard let payload = Payload(raw: event, strings: strings), case let .dynamicIDAdded(name, id) = payload.normalizedNewID else {
-                hb.release(stamp)
+                release(stamp)
                 return
             }
             var step = make(.addID)
@@ -120,7 +103,7 @@ extension StreamingReplay {
             addGlobal(step, opens: true, tid: tid, at: i)
         case .sysfsRemoveID:
             guard case let .sysfsRemoveID(name, id)? = Payload(raw: event, strings: strings) else {
-                hb.release(stamp)
+                release(stamp)
                 return
             }
             var step = make(.removeID)
@@ -138,7 +121,7 @@ extension StreamingReplay {
         case .deviceAdd:
             guard pciBus.value(event.a1, { strings[event.a1] == "pci" }) || event.flags & RawFlags.hasPCIIDs != 0 else {
                 otherBusDevices.insert(strings[event.a0])
-                hb.release(stamp)
+                release(stamp)
                 return
             }
             let d = device(event.a0, strings)
@@ -152,7 +135,7 @@ extension StreamingReplay {
         case .deviceRemove:
             let d = device(event.a0, strings)
             if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) {
-                hb.release(stamp)
+                release(stamp)
                 return
             }
             closeStep(tid, at: i)
@@ -166,7 +149,7 @@ extension StreamingReplay {
             devices.observed[Int(d)] = -2
             // The removal starts no lifetime's window: no lifetime uses it.
             nextStepID += 1
-            hb.release(stamp)
+            release(stamp)
         case .driverOverrideWritten:
             var step = make(.setOverride)
             step.device = device(event.a0, strings)
@@ -182,7 +165,7 @@ extension StreamingReplay {
             step.device = device(event.a0, strings)
             addOwn(step, opens: true, tid: tid, at: i)
         default:
-            hb.release(stamp)
+            release(stamp)
         }
     }
 
@@ -204,7 +187,7 @@ extension StreamingReplay {
                                            autoprobe: event.flags & RawFlags.autoprobe != 0)
         // A new lifetime: udev has not taken this add yet.
         if let old = udevAddStamp[Int(path)] {
-            hb.release(old)
+            release(old)
             udevAddStamp[Int(path)] = nil
         }
     }

@@ -2,7 +2,7 @@ import BindraceTrace
 
 // The end of the trace: each device's last lifetime judged, its most severe
 // lifetime analysed in full, and the trace's warnings.
-extension StreamingReplay {
+extension StepStage {
     /// The trace's analysis (`diagnostics`: the reader's losses and warnings).
     public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceAnalysis {
         decideFacts()
@@ -38,7 +38,7 @@ extension StreamingReplay {
         let info = devices.info[Int(d)]
         last.info = info
         last.observed = max(devices.observed[Int(d)], -1)
-        if let info, let stamp = udevAddStamp[Int(info.devpath)] { last.udevStamp = hb.retain(stamp) }
+        if let info, let stamp = udevAddStamp[Int(info.devpath)] { last.udevStamp = retain(stamp) }
         guard devices.listed[Int(d)], info != nil else {
             // Never added: only what the trace showed bound.
             scratch.projection = CompactProjection()

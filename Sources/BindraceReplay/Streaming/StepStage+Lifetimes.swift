@@ -2,7 +2,7 @@ import BindraceTrace
 
 // Lifetimes as they end: judged through the shape memo, the most severe
 // kept per device, the rest let go (their buffers serve the next lifetime).
-extension StreamingReplay {
+extension StepStage {
     /// Ended lifetimes held while no start snapshot has said which match
     /// tables apply; past this many they are judged with what is known.
     static let waitingLimit = 100_000
@@ -16,7 +16,7 @@ extension StreamingReplay {
         lifetime.endStepID = endStepID
         lifetime.endEvent = endEvent
         lifetime.info = info
-        if let info, let stamp = udevAddStamp[Int(info.devpath)] { lifetime.udevStamp = hb.retain(stamp) }
+        if let info, let stamp = udevAddStamp[Int(info.devpath)] { lifetime.udevStamp = retain(stamp) }
         devices.ended[Int(d)] += 1
         let ordinal = devices.ended[Int(d)]
         let generation = lifetime.generation &+ 1
@@ -71,7 +71,7 @@ extension StreamingReplay {
     }
 
     /// Freezes the results in effect (the device's earlier results change later).
-    func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
+    mutating func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
         lifetime.view = resultsInEffect(d, lifetime)
         lifetime.hasView = true
     }
@@ -85,8 +85,8 @@ extension StreamingReplay {
 
     /// Lets go of a lifetime's clock references.
     mutating func releaseClocks(_ lifetime: inout StreamLifetime) {
-        for s in lifetime.own { hb.release(s.stamp) }
-        if let u = lifetime.udevStamp { hb.release(u) }
+        for s in lifetime.own { release(s.stamp) }
+        if let u = lifetime.udevStamp { release(u) }
         lifetime.udevStamp = nil
     }
 
@@ -123,7 +123,7 @@ extension StreamingReplay {
         return LifetimeAnalysis.analyze(c, environment: environment(detail), detail: detail)
     }
 
-    func environment(_ detail: LifetimeEnvironment.Detail) -> LifetimeEnvironment {
+    mutating func environment(_ detail: LifetimeEnvironment.Detail) -> LifetimeEnvironment {
         var sameIDs: (String, PCIDeviceIDs?) -> [String] = { _, _ in [] }
         if detail == .full {
             // Other devices with the ids, as each was last added.

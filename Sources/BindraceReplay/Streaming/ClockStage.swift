@@ -1,0 +1,107 @@
+import BindraceTrace
+
+/// The first stage of the streaming replay: happens-before over every
+/// event (`CompactHappensBefore`), stamping the events a step can come
+/// from or be compared with, into batches for the step stage.
+public struct ClockStage {
+    var hb = CompactHappensBefore()
+    private var udevComm = StringFlagCache()
+    private var deferredWork = StringFlagCache()
+    /// Strings already passed on (id 0, the empty string, every table has).
+    private var stringsSent = 1
+    private var row: [UInt32] = []
+
+    public init() {}
+
+    /// Clock slots in use at most at once.
+    public var peakClockSlots: Int { hb.peakSlots }
+    /// Clock rows held now (live tasks' clocks and pending hand-offs), and the arena's bytes.
+    public var clockRows: Int { hb.arena.liveRows }
+    public var clockBytes: Int { hb.arena.bytes }
+    /// Events consumed so far.
+    public private(set) var eventsConsumed = 0
+
+    public mutating func consume(_ records: EventRecords, into batch: inout ClockedBatch) {
+        let strings = records.strings
+        pass(strings, into: &batch)
+        for i in 0..<records.count {
+            let event = records[i]
+            guard let kind = EventKind(rawValue: event.kindByte) else { continue }
+            consume(event, kind: kind, strings: strings, location: records.location(of: i), into: &batch)
+        }
+    }
+
+    public mutating func consume(_ chunk: EventChunk, strings: StringTable, into batch: inout ClockedBatch) {
+        pass(strings, into: &batch)
+        for (i, event) in chunk.events.enumerated() {
+            guard let kind = event.kind else { continue }
+            consume(event, kind: kind, strings: strings, location: chunk.location(of: i), into: &batch)
+        }
+    }
+
+    public mutating func consume(snapshot: Snapshot, into batch: inout ClockedBatch) {
+        batch.snapshots.append((batch.count, snapshot))
+    }
+
+    /// The strings defined since the last batch.
+    private mutating func pass(_ strings: StringTable, into batch: inout ClockedBatch) {
+        guard strings.count > stringsSent else { return }
+        batch.newStrings.append(contentsOf: strings.strings[stringsSent...])
+        stringsSent = strings.count
+    }
+
+    @inline(__always)
+    private mutating func consume(_ event: RawEvent, kind: EventKind, strings: StringTable, location: Int?, into batch: inout ClockedBatch) {
+        let wanted = needsStamp(event, kind, strings)
+        let stamp = hb.observe(event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+        eventsConsumed += 1
+        batch.events.append(event)
+        batch.locations.append(location)
+        if let stamp {
+            batch.stampOf.append(Int32(batch.stampSlots.count))
+            batch.stampSlots.append(stamp.slot)
+            batch.stampCounts.append(stamp.count)
+            if batch.width != hb.arena.width {
+                // Wider clocks from here on: widen the stamps already in the batch.
+                batch.clocks = Self.rewidened(batch.clocks, from: batch.width, to: hb.arena.width)
+                batch.width = hb.arena.width
+            }
+            hb.arena.copyEntries(stamp.row, into: &batch.clocks)
+            hb.release(stamp)
+        } else {
+            batch.stampOf.append(-1)
+        }
+    }
+
+    static func rewidened(_ clocks: [UInt32], from old: Int, to new: Int) -> [UInt32] {
+        guard old > 0 else { return clocks }
+        var out: [UInt32] = []
+        out.reserveCapacity(clocks.count / old * new)
+        for start in stride(from: 0, to: clocks.count, by: old) {
+            out.append(contentsOf: clocks[start..<(start + old)])
+            out.append(contentsOf: repeatElement(0, count: new - old))
+        }
+        return out
+    }
+
+    /// Whether the event can become a step or be compared with one; other
+    /// events only move clocks (`TraceRecorder.needsStamp`).
+    @inline(__always)
+    mutating func needsStamp(_ event: RawEvent, _ kind: EventKind, _ strings: StringTable) -> Bool {
+        switch kind {
+        case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd, .deviceRemove,
+             .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
+            return true
+        case .workStart:
+            return deferredWork.value(event.a2) { strings[event.a2].contains("deferred_probe") }
+        case .uevent:
+            guard event.a1 == UeventAction.add.rawValue else { return false }
+            return udevComm.value(event.comm) {
+                let comm = strings[event.comm]
+                return comm.hasPrefix("systemd-udevd") || comm == "(udev-worker)" || comm.hasPrefix("udevd")
+            }
+        default:
+            return false
+        }
+    }
+}

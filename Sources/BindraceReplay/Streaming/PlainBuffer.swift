@@ -1,0 +1,77 @@
+/// A growable run of plain values (no references inside) addressed by
+/// index through a raw pointer: no bounds, uniqueness or exclusivity checks
+/// on the hot path, which is where the streaming replay spends its time.
+/// Indices must be below `count` (checked in debug builds only).
+///
+/// Used as a unique value (`inout`); copies share the storage.
+struct PlainBuffer<Element> {
+    private final class Storage {
+        var base: UnsafeMutablePointer<Element>
+        var capacity: Int
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+        deinit { base.deallocate() }
+    }
+
+    private var storage: Storage
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+
+    init(capacity: Int = 16) {
+        storage = Storage(capacity: max(capacity, 1))
+        base = storage.base
+    }
+
+    init(repeating value: Element, count: Int) {
+        self.init(capacity: count)
+        base.initialize(repeating: value, count: count)
+        self.count = count
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    @inline(__always)
+    subscript(i: Int) -> Element {
+        get {
+            assert(i >= 0 && i < count)
+            return base[i]
+        }
+        nonmutating set {
+            assert(i >= 0 && i < count)
+            base[i] = newValue
+        }
+    }
+
+    @inline(__always)
+    mutating func append(_ value: Element) {
+        if count == storage.capacity { grow(to: count * 2) }
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func popLast() -> Element? {
+        guard count > 0 else { return nil }
+        count -= 1
+        return base[count]
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    /// Grows to `newCount` elements, the new ones set to `value`.
+    mutating func extend(to newCount: Int, with value: Element) {
+        guard newCount > count else { return }
+        if newCount > storage.capacity { grow(to: max(newCount, storage.capacity * 2)) }
+        (base + count).initialize(repeating: value, count: newCount - count)
+        count = newCount
+    }
+
+    private mutating func grow(to capacity: Int) {
+        let next = Storage(capacity: capacity)
+        next.base.moveInitialize(from: base, count: count)
+        storage = next
+        base = next.base
+    }
+}

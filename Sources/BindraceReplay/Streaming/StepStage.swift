@@ -1,0 +1,183 @@
+import BindraceTrace
+
+/// The second stage of the streaming replay: events with their stamps
+/// (`ClockedBatch`, from `ClockStage`) become steps, probe results and
+/// bindings seen; each device lifetime is judged the moment it ends and its
+/// steps are let go, keeping per device only its most severe lifetime for
+/// the report. Lifetimes are judged through a memo of their shape
+/// (`LifetimeShape`), so ten thousand identical VF lifetimes cost one
+/// analysis, and the analysis is the baseline's own (`LifetimeAnalysis`).
+/// Memory is bounded by what is live (devices, drivers, dynamic ids), not
+/// by the trace's length.
+public struct StepStage {
+    public let name: String
+    /// Clocks of the steps kept (copies of the clock stage's stamps).
+    var arena = ClockArena()
+    /// The trace's strings, as the clock stage passed them on.
+    var strings = StringTable()
+    var globals: [CompactStep] = []
+    var devices = DeviceColumns()
+    var deviceNames = SymbolTable()
+    var drivers = DriverColumns()
+    var driverNames = SymbolTable()
+    var modules = SymbolTable()
+    var devpaths = SymbolTable()
+    /// Comms and work function names steps quote.
+    var texts = SymbolTable()
+    var matchIDs = Interned<PCIMatchID>()
+    var deviceIDs = Interned<PCIDeviceIDs>()
+    var tasks: [TaskSteps] = []
+    var farTasks: [UInt32: TaskSteps] = [:]
+    var pciBus = StringFlagCache()
+    /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
+    var udevAddStamp: [CompactStamp?] = []
+    var cookieDevice: [UInt64: Int32] = [:]
+    var deviceOrder: [Int32] = []
+    var otherBusDevices: Set<String> = []
+    var moduleOfDriver: [String: String] = [:]
+    var registeredDrivers: [Int32] = []
+    var allAddIDs: [Int32] = []
+    var removeIDs: [Int32] = []
+    var barriers: [Int32] = []
+    var retries: [Int32] = []
+    var candidates = CandidateIndex()
+    var staticCodes: [StaticKey: UInt8] = [:]
+
+    /// Bumped by every change a projection's global part can see (a new
+    /// global step, a failed registration).
+    var globalVersion = 0
+    var lostEvents: UInt64 = 0
+    var index = 0
+    var nextStepID = 0
+    var snapshots: [Snapshot] = []
+    var givenFacts: (any MatchFacts)?
+    var facts: DecidedFacts?
+    /// Ended lifetimes waiting for the match facts (no start snapshot yet).
+    var waiting: [(device: Int32, lifetime: StreamLifetime)] = []
+    var shapes = ShapeTable()
+    var scratch = ProjectionScratch()
+    var explorationMemo = ExplorationMemo()
+    public internal(set) var lifetimesJudged = 0
+    public internal(set) var lifetimeAnalyses = 0
+
+    struct StaticKey: Hashable {
+        var driver: Int32
+        var module: Int32
+        var ids: Int32
+    }
+
+    /// The trace's match facts, decided once (`decideFacts`).
+    struct DecidedFacts {
+        var matchFacts: any MatchFacts
+        var context: SimulationContext
+        /// Normalized names of built-in modules.
+        var builtins: Set<String>
+        var warnings: [String]
+    }
+
+    /// `matchFacts`: the tables to match with; nil takes them from the
+    /// trace's start snapshot, as `ReplayAnalyzer.analyzeTrace` does.
+    public init(name: String, matchFacts: (any MatchFacts)? = nil) {
+        self.name = name
+        givenFacts = matchFacts
+    }
+
+    public var eventsConsumed: Int { index }
+    /// Explorations run for lifetimes no earlier lifetime had the shape of.
+    public var explorationsRun: Int { explorationMemo.misses }
+
+    // MARK: input
+
+    /// The events of a batch, in order, with the snapshots between them.
+    public mutating func consume(_ batch: ClockedBatch) {
+        for text in batch.newStrings { strings.append(text) }
+        arena.widen(to: batch.width)
+        var snapshot = 0
+        for i in 0..<batch.count {
+            while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before == i {
+                consume(snapshot: batch.snapshots[snapshot].snapshot)
+                snapshot += 1
+            }
+            let event = batch.events[i]
+            var stamp: CompactStamp?
+            let s = batch.stampOf[i]
+            if s >= 0 {
+                let row = batch.clocks.withUnsafeBufferPointer { arena.allocate(copying: UnsafeBufferPointer(rebasing: $0[(Int(s) * batch.width)..<(Int(s + 1) * batch.width)])) }
+                stamp = CompactStamp(slot: batch.stampSlots[Int(s)], count: batch.stampCounts[Int(s)], row: row)
+            }
+            consume(event, kind: EventKind(rawValue: event.kindByte)!, stamp: stamp, location: batch.locations[i])
+        }
+        while snapshot < batch.snapshots.count {
+            consume(snapshot: batch.snapshots[snapshot].snapshot)
+            snapshot += 1
+        }
+    }
+
+    mutating func consume(snapshot: Snapshot) {
+        snapshots.append(snapshot)
+        if index == 0 && snapshot.phase == .start && snapshots.count == 1 { seedDevices(from: snapshot) }
+        if snapshot.phase == .start && facts == nil { decideFacts() }
+    }
+
+    // MARK: tasks
+
+    @inline(__always)
+    mutating func taskSteps(_ tid: UInt32) -> TaskSteps {
+        Int(tid) < tasks.count ? tasks[Int(tid)] : (tid < 1 << 22 ? TaskSteps() : farTasks[tid] ?? TaskSteps())
+    }
+
+    @inline(__always)
+    mutating func setTaskSteps(_ tid: UInt32, _ value: TaskSteps) {
+        if Int(tid) < tasks.count {
+            tasks[Int(tid)] = value
+        } else if tid < 1 << 22 {
+            tasks.append(contentsOf: repeatElement(TaskSteps(), count: max(Int(tid) + 1, tasks.count * 2, 1024) - tasks.count))
+            tasks[Int(tid)] = value
+        } else {
+            farTasks[tid] = value
+        }
+    }
+
+    // MARK: symbols
+
+    mutating func device(_ id: StringID, _ strings: StringTable) -> Int32 {
+        let s = deviceNames.symbol(of: id, strings: strings)
+        if Int(s) == devices.count { devices.append(deviceNames[s]) }
+        return s
+    }
+
+    mutating func device(named name: String) -> Int32 {
+        let s = deviceNames.symbol(named: name)
+        if Int(s) == devices.count { devices.append(name) }
+        return s
+    }
+
+    mutating func driver(_ id: StringID, _ strings: StringTable) -> Int32 {
+        let s = driverNames.symbol(of: id, strings: strings)
+        if Int(s) == drivers.count { drivers.append(driverNames[s]) }
+        return s
+    }
+
+    mutating func driver(named name: String) -> Int32 {
+        let s = driverNames.symbol(named: name)
+        if Int(s) == drivers.count { drivers.append(name) }
+        return s
+    }
+
+    // MARK: stamps
+
+    @inline(__always)
+    mutating func precedesOrEquals(_ a: CompactStamp, _ b: CompactStamp) -> Bool { a.precedesOrEquals(b, in: arena) }
+
+    mutating func release(_ stamp: CompactStamp) { arena.release(stamp.row) }
+
+    mutating func retain(_ stamp: CompactStamp) -> CompactStamp {
+        _ = arena.retain(stamp.row)
+        return stamp
+    }
+
+    /// The stamp as the rich analysis compares it.
+    mutating func clockStamp(_ s: CompactStamp) -> ClockStamp {
+        ClockStamp(slot: Int(s.slot), clock: VectorClock(entries: arena.entries(s.row)))
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import BindraceReplay
+import BindraceTrace
+
+/// One trace file through the streaming replay: a regular binary file is
+/// read in place (mapped); a large one is analysed on two threads, the
+/// reader with the clock stage on one and the step stage on the other,
+/// handing batches of stamped events through a small bounded queue.
+enum StreamingAnalysis {
+    struct Outcome {
+        var analysis: TraceAnalysis
+        var diagnostics: [TraceDiagnostic]
+        var lifetimesJudged: Int
+        var lifetimeAnalyses: Int
+        var explorations: Int
+        var clockSlots: Int
+        var threads: Int
+        var clockRows = 0
+        var clockBytes = 0
+    }
+
+    /// Events per batch handed from the clock stage to the step stage.
+    static let batchEvents = 32_768
+
+    static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil,
+                    progress: ((Int) -> Void)? = nil) throws(InputFailure) -> Outcome {
+        let mapped = path == "-" || (encoding ?? TraceEncoding(path: path)) == .jsonl ? nil : MappedFile(path: path)
+        let wanted = threads ?? (mapped != nil && mapped!.bytes.count >= 48_000_000 && cores() > 1 ? 2 : 1)
+        if let mapped {
+            let input: TraceInput<MemoryRegionSource>
+            do {
+                input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
+            } catch {
+                throw InputFailure(error.rendered(file: path))
+            }
+            return withExtendedLifetime(mapped) { run(input, name: path, threads: wanted, progress: progress) }
+        }
+        return run(try TraceFiles.open(path, encoding: encoding), name: path, threads: 1, progress: progress)
+    }
+
+    static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    private static func run<Source: ByteSource>(_ input: TraceInput<Source>, name: String, threads: Int,
+                                                progress: ((Int) -> Void)?) -> Outcome {
+        var input = input
+        if threads < 2 {
+            var replay = StreamingReplay(name: name)
+            var failure: TraceError?
+            do {
+                while try input.visitNext({ visit in
+                    switch visit {
+                    case .events(let records):
+                        replay.consume(records)
+                        progress?(replay.eventsConsumed)
+                    case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
+                    }
+                }) {}
+            } catch {
+                failure = error
+            }
+            let diagnostics = withFailure(input.diagnostics, failure)
+            let analysis = replay.finish(diagnostics: diagnostics)
+            return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
+                           lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
+                           clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
+                           clockBytes: replay.clocks.clockBytes)
+        }
+        let queue = BatchQueue(depth: 4)
+        let reader = ReaderThread(input: input)
+        startThread { reader.run(queue) }
+        var steps = StepStage(name: name)
+        while var batch = queue.pop() {
+            steps.consume(batch)
+            progress?(steps.eventsConsumed)
+            batch.clear()
+            queue.recycle(batch)
+        }
+        let (diagnostics, slots) = reader.result()
+        let analysis = steps.finish(diagnostics: diagnostics)
+        return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
+                       lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2)
+    }
+
+    static func withFailure(_ diagnostics: [TraceDiagnostic], _ failure: TraceError?) -> [TraceDiagnostic] {
+        guard let failure else { return diagnostics }
+        return diagnostics + [TraceDiagnostic(severity: .damage, offset: failure.offset, line: failure.line, message: failure.message)]
+    }
+
+    /// The reading thread: the reader and the clock stage, filling batches.
+    private final class ReaderThread<Source: ByteSource>: @unchecked Sendable {
+        private var input: TraceInput<Source>
+        private var diagnostics: [TraceDiagnostic] = []
+        private var slots = 0
+        private let finished = Monitor()
+        private var done = false
+
+        init(input: TraceInput<Source>) { self.input = input }
+
+        func run(_ queue: BatchQueue) {
+            var clocks = ClockStage()
+            var batch = queue.fresh()
+            var failure: TraceError?
+            do {
+                while try input.visitNext({ visit in
+                    switch visit {
+                    case .events(let records): clocks.consume(records, into: &batch)
+                    case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
+                    }
+                    if batch.count >= StreamingAnalysis.batchEvents {
+                        queue.push(batch)
+                        batch = queue.fresh()
+                    }
+                }) {}
+            } catch {
+                failure = error
+            }
+            if !batch.isEmpty { queue.push(batch) }
+            finished.withLock {
+                diagnostics = StreamingAnalysis.withFailure(input.diagnostics, failure)
+                slots = clocks.peakClockSlots
+                done = true
+                finished.broadcast()
+            }
+            queue.close()
+        }
+
+        func result() -> ([TraceDiagnostic], Int) {
+            finished.lock()
+            while !done { finished.wait() }
+            finished.unlock()
+            return (diagnostics, slots)
+        }
+    }
+}
+
+/// Batches in flight between the two stages, bounded, and emptied ones
+/// handed back for reuse.
+final class BatchQueue: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var full: [ClockedBatch] = []
+    private var empty: [ClockedBatch] = []
+    private var closed = false
+    private let depth: Int
+
+    init(depth: Int) { self.depth = depth }
+
+    func push(_ batch: ClockedBatch) {
+        monitor.lock()
+        while full.count >= depth { monitor.wait() }
+        full.append(batch)
+        monitor.broadcast()
+        monitor.unlock()
+    }
+
+    func close() {
+        monitor.withLock {
+            closed = true
+            monitor.broadcast()
+        }
+    }
+
+    /// The next batch in order; nil once closed and drained.
+    func pop() -> ClockedBatch? {
+        monitor.lock()
+        defer { monitor.unlock() }
+        while full.isEmpty && !closed { monitor.wait() }
+        guard !full.isEmpty else { return nil }
+        let batch = full.removeFirst()
+        monitor.broadcast()
+        return batch
+    }
+
+    func recycle(_ batch: ClockedBatch) {
+        monitor.withLock { if empty.count < depth + 2 { empty.append(batch) } }
+    }
+
+    func fresh() -> ClockedBatch {
+        monitor.withLock { empty.popLast() } ?? ClockedBatch()
+    }
+}
