@@ -29,7 +29,10 @@ if haveModuleFileLibs {
 
 var targets: [Target] = [
     // Trace format: event model, binary chunks, JSONL. Bytes in, bytes out.
-    .target(name: "BindraceTrace"),
+    .target(name: "BindraceTrace", dependencies: ["CBindraceCRC"]),
+    // CRC-32C with the CPU's instruction where there is one: every chunk is
+    // checksummed, so a full-trace read is bounded by it.
+    .target(name: "CBindraceCRC"),
     // The narrow seam to files and the kernel's pseudo-files, swappable in tests.
     .target(
         name: "BindraceSystem",

@@ -21,6 +21,18 @@ public func fuzzTraceReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         }
         _ = input.diagnostics.map { $0.rendered(file: "fuzz") }
     }
+    // The same input read in place and visited, the path that hands out
+    // pointers into it.
+    let region = UnsafeRawBufferPointer(start: data, count: size)
+    for encoding in TraceEncoding.allCases {
+        guard var input = try? TraceInput(source: MemoryRegionSource(region), encoding: encoding) else { continue }
+        while (try? input.visitNext({ visit in
+            guard case .events(let records) = visit else { return }
+            for i in 0..<records.count where records.isKnown(at: i) {
+                _ = Event(raw: records[i], strings: records.strings)
+            }
+        })) == true {}
+    }
     // Round trip whatever parsed, to exercise the writers on odd strings.
     if var input = try? TraceInput(source: MemoryByteSource(bytes), encoding: .jsonl) {
         _ = try? TraceConversion.toBinary(&input, sink: MemoryByteSink())

@@ -1,8 +1,11 @@
 /// A sliding window over a byte source: `fill(n)` makes up to `n` bytes
 /// available without reading more than it must, so memory stays bounded by
-/// the largest single request.
+/// the largest single request. A source whose bytes are already in memory is
+/// the window itself: nothing is buffered or copied.
 struct BufferedInput<Source: ByteSource> {
     var source: Source
+    /// The source's own memory, for a contiguous source.
+    private let region: UnsafeRawBufferPointer?
     private var buffer: [UInt8] = []
     private var start = 0
     private var end = 0
@@ -15,7 +18,17 @@ struct BufferedInput<Source: ByteSource> {
     static var minimumReadSize: Int { 64 << 10 }
     static var maximumReadSize: Int { 1 << 20 }
 
-    init(source: Source) { self.source = source }
+    init(source: Source) {
+        self.source = source
+        if let contiguous = source as? any ContiguousByteSource {
+            let bytes = contiguous.contiguousBytes
+            region = bytes
+            end = bytes.count
+            atEnd = true
+        } else {
+            region = nil
+        }
+    }
 
     var available: Int { end - start }
 
@@ -61,6 +74,7 @@ struct BufferedInput<Source: ByteSource> {
 
     func withAvailable<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         let s = start, e = end
+        if let region { return body(UnsafeRawBufferPointer(rebasing: region[s..<e])) }
         return buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[s..<e])) }
     }
 }

@@ -47,12 +47,56 @@ public struct TraceReader<Source: ByteSource> {
     /// The next intact item, or nil at the end of the input. Only an I/O error
     /// of the source throws; damage is skipped and recorded in `diagnostics`.
     public mutating func next() throws(TraceError) -> TraceItem? {
+        var item: TraceItem?
+        _ = try visitChunks { visit in
+            switch visit {
+            case .events(let records): item = .events(Self.knownEvents(of: records))
+            case .snapshot(let snapshot, let chunk, let offset): item = .snapshot(snapshot, chunk: chunk, offset: offset)
+            }
+        }
+        return item
+    }
+
+    /// Reads the next intact item and hands it to `body` in place; false at
+    /// the end of the input. Diagnostics and statistics are exactly those of
+    /// `next()`. Throws what `next()` throws, or what `body` throws (after
+    /// the reader has moved past the item).
+    public mutating func visitNext(_ body: (TraceVisit) throws(TraceError) -> Void) throws(TraceError) -> Bool {
+        let (found, failure) = try visitChunks(catching: body)
+        if let failure { throw failure }
+        return found
+    }
+
+    /// The same for a visitor that throws errors of its own.
+    public mutating func visitNext(_ body: (TraceVisit) throws -> Void) throws -> Bool {
+        let (found, failure) = try visitChunks(catching: body)
+        if let failure { throw failure }
+        return found
+    }
+
+    /// `visitNext` for a visitor with any error type: the reader's own error
+    /// is thrown, the visitor's is returned.
+    mutating func visitChunks<E: Error>(catching body: (TraceVisit) throws(E) -> Void) throws(TraceError) -> (Bool, E?) {
+        var failure: E?
+        let found = try visitChunks { visit in
+            do throws(E) {
+                try body(visit)
+            } catch {
+                failure = error
+            }
+        }
+        return (found, failure)
+    }
+
+    /// The one chunk-parsing path: skips damage and non-item chunks until an
+    /// item is handed to `body` (true) or the input ends (false).
+    private mutating func visitChunks(_ body: (TraceVisit) -> Void) throws(TraceError) -> Bool {
         while !done {
             let offset = input.offset
             try input.fill(TraceFormat.chunkHeaderSize)
             if input.available == 0 {
                 finishReading()
-                return nil
+                return false
             }
             guard input.available >= TraceFormat.chunkHeaderSize else {
                 damage(offset, nil, "truncated chunk header (\(input.available) of \(TraceFormat.chunkHeaderSize) bytes)")
@@ -87,129 +131,157 @@ public struct TraceReader<Source: ByteSource> {
                 input.consume(total)
                 continue
             }
-            let payload: [UInt8] = input.withAvailable { p in
-                Array(p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)])
+            statistics.chunks += 1
+            // A copy of the input shares its bytes, so the payload is read in
+            // place while the reader's own state changes.
+            let window = input
+            let visited = window.withAvailable { p in
+                visit(chunk, payload: UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)]),
+                      offset: offset, body)
             }
             input.consume(total)
-            statistics.chunks += 1
-            if let item = decode(chunk, payload: payload, offset: offset) { return item }
+            if visited { return true }
         }
-        return nil
+        return false
     }
 
     // MARK: - Chunk contents
 
-    private mutating func decode(_ chunk: ChunkHeader, payload: [UInt8], offset: Int) -> TraceItem? {
+    /// Decodes one checksummed payload; true when it was an item handed to `body`.
+    private mutating func visit(_ chunk: ChunkHeader, payload: UnsafeRawBufferPointer, offset: Int, _ body: (TraceVisit) -> Void) -> Bool {
         let index = Int(chunk.sequence)
         switch chunk.type {
         case .strings:
             decodeStrings(payload, offset: offset, index: index)
-            return nil
+            return false
         case .events:
-            return decodeEvents(payload, offset: offset, index: index).map { .events($0) }
+            guard let records = eventRecords(payload, offset: offset, index: index) else { return false }
+            body(.events(records))
+            return true
         case .snapshot:
             do {
-                let snapshot = try SnapshotCoding.decode(payload)
+                let snapshot = try SnapshotCoding.decode(Array(payload))
                 statistics.snapshots += 1
-                return .snapshot(snapshot, chunk: index, offset: offset)
+                body(.snapshot(snapshot, chunk: index, offset: offset))
+                return true
             } catch {
                 damage(offset, index, "snapshot chunk holds invalid snapshot JSON (\(Self.describe(error)))")
-                return nil
+                return false
             }
         case .end:
             guard payload.count >= 16 else {
                 damage(offset, index, "end chunk is \(payload.count) bytes, expected 16")
-                return nil
+                return false
             }
-            let declared = payload.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
             statistics.endSeen = true
-            statistics.declaredEvents = declared
-            return nil
+            statistics.declaredEvents = UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self))
+            return false
         case .unknown:
             warn(offset, index, "unknown chunk type '\(chunk.type.name)' (\(payload.count) bytes) skipped")
+            return false
+        }
+    }
+
+    private mutating func decodeStrings(_ p: UnsafeRawBufferPointer, offset: Int, index: Int) {
+        guard p.count >= 8 else {
+            damage(offset, index, "strings chunk is \(p.count) bytes, too short")
+            return
+        }
+        let firstID = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+        if firstID > strings.count {
+            damage(offset, index, "strings #\(strings.count)..#\(firstID - 1) were lost with a damaged chunk; events using them show placeholders")
+            strings.fillGap(upTo: firstID)
+        } else if firstID < strings.count {
+            warn(offset, index, "strings chunk redefines ids from #\(firstID); earlier definitions kept")
+        }
+        var cursor = 8
+        var skipDefined = strings.count - firstID
+        var badUTF8 = 0
+        for n in 0..<count {
+            guard cursor + 4 <= p.count else {
+                damage(offset + TraceFormat.chunkHeaderSize + cursor, index, "strings chunk ends after \(n) of \(count) strings")
+                break
+            }
+            let length = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)))
+            cursor += 4
+            guard length <= p.count - cursor else {
+                damage(offset + TraceFormat.chunkHeaderSize + cursor - 4, index, "string #\(firstID + n) declares \(length) bytes, past the end of its chunk")
+                break
+            }
+            let bytes = UnsafeRawBufferPointer(rebasing: p[cursor..<(cursor + length)])
+            cursor += length
+            if skipDefined > 0 {
+                skipDefined -= 1
+                continue
+            }
+            if let text = String(validating: bytes, as: UTF8.self) {
+                strings.append(text)
+            } else {
+                badUTF8 += 1
+                strings.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        if badUTF8 > 0 {
+            warn(offset, index, "\(badUTF8) string(s) are not valid UTF-8; invalid bytes shown as U+FFFD")
+        }
+    }
+
+    /// The records of an events payload once its count fits its length, counted
+    /// into the statistics and the unknown-kind and out-of-order warnings.
+    private mutating func eventRecords(_ p: UnsafeRawBufferPointer, offset: Int, index: Int) -> EventRecords? {
+        guard p.count >= 8 else {
+            damage(offset, index, "events chunk is \(p.count) bytes, too short")
             return nil
         }
+        let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        let recordSize = header.recordSize
+        guard count <= (p.count - 8) / recordSize, 8 + count * recordSize == p.count else {
+            damage(offset, index, "events chunk declares \(count) records of \(recordSize) bytes but holds \(p.count - 8) bytes")
+            return nil
+        }
+        let records = EventRecords(chunk: index, offset: offset, count: count, base: p.baseAddress! + 8, stride: recordSize, strings: strings)
+        tally(records, offset: offset)
+        return records
     }
 
-    private mutating func decodeStrings(_ payload: [UInt8], offset: Int, index: Int) {
-        payload.withUnsafeBytes { p in
-            guard p.count >= 8 else {
-                damage(offset, index, "strings chunk is \(p.count) bytes, too short")
-                return
+    /// One pass over the records for what `finishReading` reports: known
+    /// events, unknown kinds, timestamps that go back.
+    private mutating func tally(_ records: EventRecords, offset: Int) {
+        let known = records.known
+        let stride = records.stride
+        var last = lastTimestamp
+        var wentBack = 0
+        var unknown = 0
+        var record = records.base
+        for _ in 0..<records.count {
+            let kind = record.load(fromByteOffset: 22, as: UInt8.self)  // as in RawEvent(loadingFrom:)
+            if known.contains(kind) {
+                let timestamp = UInt64(littleEndian: record.loadUnaligned(as: UInt64.self))
+                if timestamp < last { wentBack += 1 }
+                last = timestamp
+            } else {
+                unknownKinds[kind, default: 0] += 1
+                unknown += 1
             }
-            let firstID = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
-            let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
-            if firstID > strings.count {
-                damage(offset, index, "strings #\(strings.count)..#\(firstID - 1) were lost with a damaged chunk; events using them show placeholders")
-                strings.fillGap(upTo: firstID)
-            } else if firstID < strings.count {
-                warn(offset, index, "strings chunk redefines ids from #\(firstID); earlier definitions kept")
-            }
-            var cursor = 8
-            var skipDefined = strings.count - firstID
-            var badUTF8 = 0
-            for n in 0..<count {
-                guard cursor + 4 <= p.count else {
-                    damage(offset + TraceFormat.chunkHeaderSize + cursor, index, "strings chunk ends after \(n) of \(count) strings")
-                    break
-                }
-                let length = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)))
-                cursor += 4
-                guard length <= p.count - cursor else {
-                    damage(offset + TraceFormat.chunkHeaderSize + cursor - 4, index, "string #\(firstID + n) declares \(length) bytes, past the end of its chunk")
-                    break
-                }
-                let bytes = UnsafeRawBufferPointer(rebasing: p[cursor..<(cursor + length)])
-                cursor += length
-                if skipDefined > 0 {
-                    skipDefined -= 1
-                    continue
-                }
-                if let text = String(validating: bytes, as: UTF8.self) {
-                    strings.append(text)
-                } else {
-                    badUTF8 += 1
-                    strings.append(String(decoding: bytes, as: UTF8.self))
-                }
-            }
-            if badUTF8 > 0 {
-                warn(offset, index, "\(badUTF8) string(s) are not valid UTF-8; invalid bytes shown as U+FFFD")
-            }
+            record += stride
         }
+        lastTimestamp = last
+        if wentBack > 0 {
+            outOfOrder += wentBack
+            if firstOutOfOrderOffset == nil { firstOutOfOrderOffset = offset }
+        }
+        statistics.events += UInt64(records.count - unknown)
     }
 
-    private mutating func decodeEvents(_ payload: [UInt8], offset: Int, index: Int) -> EventChunk? {
-        payload.withUnsafeBytes { p -> EventChunk? in
-            guard p.count >= 8 else {
-                damage(offset, index, "events chunk is \(p.count) bytes, too short")
-                return nil
-            }
-            let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
-            let recordSize = header.recordSize
-            guard count <= (p.count - 8) / recordSize, 8 + count * recordSize == p.count else {
-                damage(offset, index, "events chunk declares \(count) records of \(recordSize) bytes but holds \(p.count - 8) bytes")
-                return nil
-            }
-            var events: [RawEvent] = []
-            events.reserveCapacity(count)
-            var cursor = p.baseAddress! + 8
-            for _ in 0..<count {
-                let event = RawEvent(loadingFrom: cursor)
-                cursor += recordSize
-                guard event.kind != nil else {
-                    unknownKinds[event.kindByte, default: 0] += 1
-                    continue
-                }
-                if event.timestamp < lastTimestamp {
-                    outOfOrder += 1
-                    if firstOutOfOrderOffset == nil { firstOutOfOrderOffset = offset }
-                }
-                lastTimestamp = event.timestamp
-                events.append(event)
-            }
-            statistics.events += UInt64(events.count)
-            return EventChunk(index: index, offset: offset, events: events)
+    /// What `next()` yields for a chunk: its records of known kinds, copied.
+    private static func knownEvents(of records: EventRecords) -> EventChunk {
+        var events: [RawEvent] = []
+        events.reserveCapacity(records.count)
+        for i in 0..<records.count where records.isKnown(at: i) {
+            events.append(records[i])
         }
+        return EventChunk(index: records.chunk, offset: records.offset, events: events)
     }
 
     // MARK: - Damage

@@ -3,61 +3,83 @@
 /// the binary form would put its boundaries (full chunk, `flush` line,
 /// snapshot, end), so both forms yield the same items.
 public struct TraceInput<Source: ByteSource> {
-    private enum Reader {
-        case binary(TraceReader<Source>)
-        case jsonl(JSONLTraceReader<Source>, JSONLChunker)
-    }
-
-    private var reader: Reader
+    // Set by `encoding`: `binary`, or `jsonl` with its `chunker`. Optionals
+    // rather than an enum so the reader is mutated in place: a reader taken
+    // out of an enum payload shares its buffers with the copy left behind,
+    // and each growth of them would copy them whole.
+    private var binary: TraceReader<Source>?
+    private var jsonl: JSONLTraceReader<Source>?
+    private var chunker: JSONLChunker?
     public let encoding: TraceEncoding
 
     public init(source: Source, encoding: TraceEncoding) throws(TraceError) {
         self.encoding = encoding
         switch encoding {
-        case .binary: reader = .binary(try TraceReader(source: source))
+        case .binary: binary = try TraceReader(source: source)
         case .jsonl:
             let jsonl = try JSONLTraceReader(source: source)
-            reader = .jsonl(jsonl, JSONLChunker(eventsPerChunk: jsonl.eventsPerChunk))
+            self.jsonl = jsonl
+            chunker = JSONLChunker(eventsPerChunk: jsonl.eventsPerChunk)
         }
     }
 
-    public var eventsPerChunk: Int {
-        switch reader {
-        case .binary(let r): r.header.eventsPerChunk
-        case .jsonl(let r, _): r.eventsPerChunk
-        }
-    }
+    public var eventsPerChunk: Int { binary?.header.eventsPerChunk ?? jsonl!.eventsPerChunk }
 
-    public var strings: StringTable {
-        switch reader {
-        case .binary(let r): r.strings
-        case .jsonl(_, let c): c.table
-        }
-    }
+    public var strings: StringTable { binary?.strings ?? chunker!.table }
 
-    public var diagnostics: [TraceDiagnostic] {
-        switch reader {
-        case .binary(let r): r.diagnostics
-        case .jsonl(let r, _): r.diagnostics
-        }
-    }
+    public var diagnostics: [TraceDiagnostic] { binary?.diagnostics ?? jsonl!.diagnostics }
 
     public var hasDamage: Bool { diagnostics.contains { $0.severity == .damage } }
 
     /// Binary-only facts (chunks, end chunk); nil for JSONL.
-    public var binaryStatistics: TraceStatistics? {
-        if case .binary(let r) = reader { return r.statistics }
-        return nil
-    }
+    public var binaryStatistics: TraceStatistics? { binary?.statistics }
 
     public mutating func next() throws(TraceError) -> TraceItem? {
-        switch reader {
-        case .binary(var r):
-            defer { reader = .binary(r) }
-            return try r.next()
-        case .jsonl(var r, var chunker):
-            defer { reader = .jsonl(r, chunker) }
-            return try chunker.next(from: &r)
+        if binary != nil { return try binary!.next() }
+        return try chunker!.next(from: &jsonl!)
+    }
+
+    /// `TraceReader.visitNext` for either encoding: binary records are read in
+    /// place; JSONL events are stored as binary records for the visit.
+    public mutating func visitNext(_ body: (TraceVisit) throws(TraceError) -> Void) throws(TraceError) -> Bool {
+        let (found, failure) = try visitNext(catching: body)
+        if let failure { throw failure }
+        return found
+    }
+
+    /// The same for a visitor that throws errors of its own.
+    public mutating func visitNext(_ body: (TraceVisit) throws -> Void) throws -> Bool {
+        let (found, failure) = try visitNext(catching: body)
+        if let failure { throw failure }
+        return found
+    }
+
+    private mutating func visitNext<E: Error>(catching body: (TraceVisit) throws(E) -> Void) throws(TraceError) -> (Bool, E?) {
+        if binary != nil { return try binary!.visitChunks(catching: body) }
+        guard let item = try next() else { return (false, nil) }
+        do throws(E) {
+            switch item {
+            case .events(let chunk): try Self.visitStored(chunk, strings: strings, body)
+            case .snapshot(let snapshot, let chunk, let offset): try body(.snapshot(snapshot, chunk: chunk, offset: offset))
+            }
+            return (true, nil)
+        } catch {
+            return (true, error)
+        }
+    }
+
+    private static func visitStored<E: Error>(_ chunk: EventChunk, strings: StringTable, _ body: (TraceVisit) throws(E) -> Void) throws(E) {
+        var stored = [UInt8](repeating: 0, count: chunk.events.count * RawEvent.size)
+        stored.withUnsafeMutableBytes { p in
+            for (i, event) in chunk.events.enumerated() { event.store(to: p.baseAddress! + i * RawEvent.size) }
+        }
+        try stored.withUnsafeBufferPointer { (p) throws(E) in
+            try chunk.lines.withUnsafeBufferPointer { (lines) throws(E) in
+                // A chunk always holds an event, so there is a first record to point at.
+                let records = EventRecords(chunk: chunk.index, offset: chunk.offset, count: chunk.events.count,
+                                           base: UnsafeRawPointer(p.baseAddress!), stride: RawEvent.size, strings: strings, lines: lines)
+                try body(.events(records))
+            }
         }
     }
 }

@@ -21,6 +21,8 @@ public struct JSONLTraceReader<Source: ByteSource> {
     /// Longest line accepted (a snapshot with its match tables can be large).
     public static var maxLineLength: Int { TraceFormat.maxPayloadLength }
 
+    /// `maxLineLength`, or lower in tests, which reach it without 64 MiB lines.
+    private let lineLimit: Int
     private var input: BufferedInput<Source>
     private let decoder = JSONDecoder()
     private var lastTimestamp: UInt64 = 0
@@ -29,6 +31,11 @@ public struct JSONLTraceReader<Source: ByteSource> {
     private var finished = false
 
     public init(source: Source) throws(TraceError) {
+        try self.init(source: source, lineLimit: Self.maxLineLength)
+    }
+
+    init(source: Source, lineLimit: Int) throws(TraceError) {
+        self.lineLimit = lineLimit
         input = BufferedInput(source: source)
         while let (number, bytes) = try nextLine() {
             do {
@@ -84,16 +91,19 @@ public struct JSONLTraceReader<Source: ByteSource> {
             var newline: Int?
             while newline == nil {
                 try input.fill(scanned + 64 * 1024)
-                let available = input.available
-                newline = input.withAvailable { p in p[scanned...].firstIndex(of: 0x0A) }
-                if newline != nil { break }
-                if available == scanned {
+                if input.available == scanned {
                     break  // end of input
                 }
-                scanned = available
-                if scanned > Self.maxLineLength {
+                // The search stops at the longest line accepted, so how much a
+                // source hands over at once (a read, a whole mapped file)
+                // never decides whether a line is kept.
+                let searched = min(input.available, lineLimit + 1)
+                newline = input.withAvailable { p in p[scanned..<searched].firstIndex(of: 0x0A) }
+                if newline != nil { break }
+                scanned = searched
+                if scanned > lineLimit {
                     lineNumber += 1
-                    diagnostics.append(TraceDiagnostic(severity: .damage, line: lineNumber, message: "line longer than \(Self.maxLineLength) bytes; skipped"))
+                    diagnostics.append(TraceDiagnostic(severity: .damage, line: lineNumber, message: "line longer than \(lineLimit) bytes; skipped"))
                     try skipToNewline()
                     scanned = 0
                     newline = nil

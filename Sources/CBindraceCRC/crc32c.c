@@ -1,0 +1,42 @@
+#include <pthread.h>
+
+#include "CBindraceCRC.h"
+#include "crc32c_internal.h"
+
+static pthread_once_t chosen_once = PTHREAD_ONCE_INIT;
+static bindrace_crc32c_fn chosen = bindrace_crc32c_portable;
+static int chosen_is_hardware = 0;
+
+// Once per process: the tables every path needs, then the fastest path this
+// CPU supports.
+static void choose(void) {
+    bindrace_crc32c_init_tables();
+#if defined(__x86_64__)
+    if (bindrace_crc32c_x86_available()) {
+        chosen = bindrace_crc32c_x86;
+        chosen_is_hardware = 1;
+    }
+#elif defined(__aarch64__)
+    if (bindrace_crc32c_arm_available()) {
+        chosen = bindrace_crc32c_arm;
+        chosen_is_hardware = 1;
+    }
+#endif
+}
+
+uint32_t bindrace_crc32c_update(uint32_t previous, const void *data, size_t length) {
+    if (length == 0) return previous;
+    pthread_once(&chosen_once, choose);
+    return ~chosen(~previous, (const unsigned char *)data, length);
+}
+
+int bindrace_crc32c_uses_hardware(void) {
+    pthread_once(&chosen_once, choose);
+    return chosen_is_hardware;
+}
+
+uint32_t bindrace_crc32c_update_portable(uint32_t previous, const void *data, size_t length) {
+    if (length == 0) return previous;
+    pthread_once(&chosen_once, choose);
+    return ~bindrace_crc32c_portable(~previous, (const unsigned char *)data, length);
+}

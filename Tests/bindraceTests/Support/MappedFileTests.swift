@@ -1,0 +1,26 @@
+@testable import bindrace
+import Foundation
+import Testing
+
+@Suite struct MappedFileTests {
+    @Test func mapsARegularFileWhole() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("t.brt")
+        let contents = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        try contents.write(to: url)
+        let mapped = try #require(MappedFile(path: url.path))
+        #expect(Data(mapped.bytes) == contents)
+    }
+
+    @Test func refusesWhatItCannotMap() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let empty = directory.appendingPathComponent("empty.brt")
+        try Data().write(to: empty)
+        #expect(MappedFile(path: empty.path) == nil)
+        #expect(MappedFile(path: directory.path) == nil)
+        #expect(MappedFile(path: directory.appendingPathComponent("missing.brt").path) == nil)
+        #expect(MappedFile(path: "/dev/null") == nil)
+    }
+}
