@@ -156,7 +156,7 @@ if haveLibbpf {
 
 let package = Package(
     name: "bindrace",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bindrace", targets: ["bindrace"]),
         .library(name: "BindraceTrace", targets: ["BindraceTrace"]),

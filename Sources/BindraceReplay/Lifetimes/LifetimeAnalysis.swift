@@ -1,4 +1,6 @@
 import BindraceTrace
+import Dispatch
+import Synchronization
 
 /// Judges one lifetime: the observed replay, every ordering of the
 /// projection, the verdict, and (in full) the explanation and fixes.
@@ -117,6 +119,40 @@ enum LifetimeAnalysis {
             }
         }
         return result
+    }
+
+    /// Full analyses of many lifetimes (one per device, independent), on
+    /// `workers` threads, each with its own memo and match cache; results
+    /// in the order of `cases`.
+    static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: Int) -> [DeviceResult] {
+        guard workers > 1, cases.count > 1 else {
+            return cases.map { analyze($0, environment: environment, detail: .full) }
+        }
+        final class Inputs: @unchecked Sendable {
+            let cases: [LifetimeCase]
+            let environment: LifetimeEnvironment
+            init(_ c: [LifetimeCase], _ e: LifetimeEnvironment) { cases = c; environment = e }
+        }
+        let done = Mutex<[(Int, DeviceResult)]>([])
+        let inputs = Inputs(cases, environment)
+        let n = min(workers, cases.count)
+        DispatchQueue.concurrentPerform(iterations: n) { w in
+            var env = inputs.environment
+            env.memo = ExplorationMemo()
+            var base: SimulationContext?
+            var mine: [(Int, DeviceResult)] = []
+            for i in stride(from: w, to: inputs.cases.count, by: n) {
+                var c = inputs.cases[i]
+                // A context of this thread's own (its match cache is not shared).
+                if base == nil { base = SimulationContext(devices: [:], facts: c.context.facts, outcomes: ProbeOutcomes()) }
+                c.context = base!.lifetime(of: c.device, info: c.info, outcomes: c.context.outcomes)
+                mine.append((i, analyze(c, environment: env, detail: .full)))
+            }
+            done.withLock { $0 += mine }
+        }
+        var slots = [DeviceResult?](repeating: nil, count: cases.count)
+        for (i, r) in done.withLock({ $0 }) { slots[i] = r }
+        return slots.map { $0! }
     }
 
     /// The device's result from its lifetimes' verdicts: the most severe,

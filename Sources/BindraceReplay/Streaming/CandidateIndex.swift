@@ -14,14 +14,16 @@ struct CandidateIndex {
     /// facts answer only driver by driver).
     private var staticNames: [Int32: Set<String>?] = [:]
     private var candidateCache: [Int32: (generation: Int, drivers: [Int32])] = [:]
-    private var driverGeneration = 0
+    /// Bumped when a driver registers for the first time or with another module.
+    private(set) var driverGeneration = 0
     private(set) var registered: [Int32] = []
 
     /// Dynamic ids by exact vendor:device, and those with a wildcard in either.
     private var exactIDs: [UInt32: [(handle: Int32, id: PCIMatchID)]] = [:]
     private var wildcardIDs: [(handle: Int32, id: PCIMatchID)] = []
     private var idCache: [Int32: (generation: Int, handles: [Int32])] = [:]
-    private var idGeneration = 0
+    /// Bumped by every dynamic id.
+    private(set) var idGeneration = 0
 
     /// A registration of `driver` (from `module`, normalized, if known).
     mutating func registered(_ driver: Int32, name: String, module: String?, isNew: Bool) {

@@ -143,12 +143,14 @@ struct ClockArena {
         while width < count { _ = addSlot() }
     }
 
-    /// Copies the row's entries into `out` (`width` of them).
-    func copyEntries(_ row: Int32, into out: inout [UInt32]) {
+    /// Appends the row's entries to `out` (`width` of them; room reserved).
+    @inline(__always)
+    func copyEntries(_ row: Int32, into out: inout PlainBuffer<UInt32>) {
         if row < 0 {
-            out.append(contentsOf: repeatElement(0, count: width))
+            for _ in 0..<width { out.appendReserved(0) }
         } else {
-            out.append(contentsOf: UnsafeBufferPointer(start: clocks + Int(row) * stride, count: width))
+            let source = clocks + Int(row) * stride
+            for k in 0..<width { out.appendReserved(source[k]) }
         }
     }
 

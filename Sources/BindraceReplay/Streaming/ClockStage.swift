@@ -2,14 +2,14 @@ import BindraceTrace
 
 /// The first stage of the streaming replay: happens-before over every
 /// event (`CompactHappensBefore`), stamping the events a step can come
-/// from or be compared with, into batches for the step stage.
+/// from or be compared with, into batches for the step stage. Events that
+/// only move clocks (forks, execs, waits, uevents nobody stamps...) stop here.
 public struct ClockStage {
     var hb = CompactHappensBefore()
     private var udevComm = StringFlagCache()
     private var deferredWork = StringFlagCache()
     /// Strings already passed on (id 0, the empty string, every table has).
     private var stringsSent = 1
-    private var row: [UInt32] = []
 
     public init() {}
 
@@ -24,23 +24,28 @@ public struct ClockStage {
     public mutating func consume(_ records: EventRecords, into batch: inout ClockedBatch) {
         let strings = records.strings
         pass(strings, into: &batch)
+        batch.reserve(records.count)
         for i in 0..<records.count {
             let event = records[i]
             guard let kind = EventKind(rawValue: event.kindByte) else { continue }
             consume(event, kind: kind, strings: strings, location: records.location(of: i), into: &batch)
         }
+        batch.eventsConsumed = eventsConsumed
     }
 
     public mutating func consume(_ chunk: EventChunk, strings: StringTable, into batch: inout ClockedBatch) {
         pass(strings, into: &batch)
+        batch.reserve(chunk.events.count)
         for (i, event) in chunk.events.enumerated() {
             guard let kind = event.kind else { continue }
             consume(event, kind: kind, strings: strings, location: chunk.location(of: i), into: &batch)
         }
+        batch.eventsConsumed = eventsConsumed
     }
 
     public mutating func consume(snapshot: Snapshot, into batch: inout ClockedBatch) {
-        batch.snapshots.append((batch.count, snapshot))
+        batch.snapshots.append((batch.count, eventsConsumed, snapshot))
+        batch.eventsConsumed = eventsConsumed
     }
 
     /// The strings defined since the last batch.
@@ -53,35 +58,53 @@ public struct ClockStage {
     @inline(__always)
     private mutating func consume(_ event: RawEvent, kind: EventKind, strings: StringTable, location: Int?, into batch: inout ClockedBatch) {
         let wanted = needsStamp(event, kind, strings)
-        let stamp = hb.observe(event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+        let index = eventsConsumed
+        let stamp = hb.observe(event, kind: kind, index: index, wanted: wanted, strings: strings)
         eventsConsumed += 1
-        batch.events.append(event)
-        batch.locations.append(location)
+        guard stamp != nil || Self.stepsNeed(kind) else { return }
+        batch.events.appendReserved(event)
+        batch.indices.appendReserved(index)
+        batch.locations.appendReserved(location ?? .min)
         if let stamp {
-            batch.stampOf.append(Int32(batch.stampSlots.count))
+            batch.stampOf.appendReserved(Int32(batch.stampSlots.count))
             batch.stampSlots.append(stamp.slot)
             batch.stampCounts.append(stamp.count)
-            if batch.width != hb.arena.width {
+            let width = hb.arena.width
+            if batch.width != width {
                 // Wider clocks from here on: widen the stamps already in the batch.
-                batch.clocks = Self.rewidened(batch.clocks, from: batch.width, to: hb.arena.width)
-                batch.width = hb.arena.width
+                rewiden(&batch.clocks, from: batch.width, to: width)
+                batch.width = width
             }
+            batch.clocks.reserve(batch.clocks.count + width)
             hb.arena.copyEntries(stamp.row, into: &batch.clocks)
             hb.release(stamp)
         } else {
-            batch.stampOf.append(-1)
+            batch.stampOf.appendReserved(-1)
         }
     }
 
-    static func rewidened(_ clocks: [UInt32], from old: Int, to new: Int) -> [UInt32] {
-        guard old > 0 else { return clocks }
-        var out: [UInt32] = []
-        out.reserveCapacity(clocks.count / old * new)
-        for start in stride(from: 0, to: clocks.count, by: old) {
-            out.append(contentsOf: clocks[start..<(start + old)])
-            out.append(contentsOf: repeatElement(0, count: new - old))
+    /// Kinds the step stage acts on even when not stamped (probe results,
+    /// bindings seen, a task moving on, module inits, async runs, losses).
+    @inline(__always)
+    static func stepsNeed(_ kind: EventKind) -> Bool {
+        switch kind {
+        case .probeStart, .probeEnd, .bound, .unbound, .processExit, .moduleLoad, .moduleInitDone,
+             .driverRegisterEnd, .asyncScheduled, .asyncRunStart, .lost:
+            return true
+        default:
+            return false
         }
-        return out
+    }
+
+    private func rewiden(_ clocks: inout PlainBuffer<UInt32>, from old: Int, to new: Int) {
+        guard old > 0, clocks.count > 0 else { return }
+        let stamps = clocks.count / old
+        var out = PlainBuffer<UInt32>(capacity: stamps * new)
+        for s in 0..<stamps {
+            for k in 0..<old { out.append(clocks.base[s * old + k]) }
+            for _ in old..<new { out.append(0) }
+        }
+        clocks = out
     }
 
     /// Whether the event can become a step or be compared with one; other

@@ -52,9 +52,12 @@ struct CompactHappensBefore {
     private var asyncDone = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
     private var workQueued: [UInt64: [Int32]] = [:]
     private var uevents = SeqnumRing()
-    private var udevFinished = PlainBuffer<FinishedUdevEvents>(capacity: 256)
+    private var udevFinished = FinishedUdevEvents()
     private var udev = UdevRelations()
-    private var roles = TaskClassifier()
+    /// Per comm string id: 0 unknown, 1 other, 2 kworker, 3 udev.
+    private var commRole = PlainBuffer<UInt8>(capacity: 256)
+    /// Per exec'd file string id: 0 unknown, 1 no, 2 modprobe.
+    private var modprobeFile = PlainBuffer<UInt8>(capacity: 256)
     private var currentTid: UInt32 = 0
     private var observing = false
 
@@ -131,27 +134,22 @@ struct CompactHappensBefore {
         arena.release(task.clock)
     }
 
-    private mutating func assignSlot(_ task: inout Task) {
+    private mutating func assignSlot(_ t: Int) {
+        let clock = tasks.base[t].clock
         var i = freeSlots.count - 1
         while i >= 0 {
             let free = freeSlots[i]
-            if arena.entry(task.clock, free.slot) >= free.count {
+            if arena.entry(clock, free.slot) >= free.count {
                 freeSlots.swapAt(i, freeSlots.count - 1)
                 freeSlots.removeLast()
-                task.slot = free.slot
+                tasks.base[t].slot = free.slot
                 peakSlots = max(peakSlots, arena.width - freeSlots.count)
                 return
             }
             i -= 1
         }
-        task.slot = arena.addSlot()
+        tasks.base[t].slot = arena.addSlot()
         peakSlots = max(peakSlots, arena.width - freeSlots.count)
-    }
-
-    @inline(__always)
-    private mutating func join(_ task: inout Task, _ row: Int32, _ rule: HBRule) {
-        arena.join(&task.clock, row)
-        rulesFired |= 1 << UInt32(rule.ordinal)
     }
 
     // MARK: events
@@ -160,88 +158,90 @@ struct CompactHappensBefore {
     /// reference the caller owns) when `wanted`.
     mutating func observe(_ event: RawEvent, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
         let tid = event.tid
-        var i = taskIndex(tid)
-        if i < 0 {
+        var ti = taskIndex(tid)
+        if ti < 0 {
             var fresh = Task()
             if !unbornPending.isEmpty, let owed = unbornPending.removeValue(forKey: tid) {
                 for row in owed { addPending(&fresh, row, .fork) }
             }
-            i = newTask(tid, fresh)
+            ti = newTask(tid, fresh)
         }
-        var task = tasks[Int(i)]
-        if !task.born {
-            task.born = true
+        let i = Int(ti)
+        if !tasks.base[i].born {
+            tasks.base[i].born = true
             rulesFired |= 1 << UInt32(HBRule.programOrder.ordinal)
         }
         currentTid = tid
         observing = true
         // Joins owed from earlier events (fork, helper return).
-        var p = task.pendingHead
+        var p = tasks.base[i].pendingHead
         if p >= 0 {
             while p >= 0 {
-                let owed = pending[Int(p)]
-                arena.join(&task.clock, owed.row)
+                let owed = pending.base[Int(p)]
+                arena.join(&tasks.base[i].clock, owed.row)
                 rulesFired |= 1 << UInt32(owed.rule)
                 arena.release(owed.row)
                 freePending.append(p)
                 p = owed.next
             }
-            task.pendingHead = -1
+            tasks.base[i].pendingHead = -1
         }
 
         switch kind {
         case .uevent:
-            ueventReceive(event, task: &task, strings: strings)
+            if role(event.comm, strings) == 3 { ueventReceive(event, task: i, strings: strings) }
         case .processExec:
             rulesFired |= 1 << UInt32(HBRule.exec.ordinal)
-            helperExec(event, task: &task, strings: strings)
+            if requestHead < requests.count { helperExec(event, task: i, strings: strings) }
         case .processWait:
             if let row = exits.remove(event.a0) {
-                join(&task, row, .exitWait)
+                join(i, row, .exitWait)
                 arena.release(row)
             }
         case .asyncRunStart:
             if let row = asyncScheduled.remove(event.a4) {
-                join(&task, row, .asyncRun)
+                join(i, row, .asyncRun)
                 arena.release(row)
             }
         case .asyncSynchronize:
             let limit = event.a4
             // Entries stay: every later synchronize waits for them too.
-            for (cookie, row) in asyncDone.rows where limit == 0 || cookie < limit { join(&task, row, .asyncSynchronize) }
+            for (cookie, row) in asyncDone.rows where limit == 0 || cookie < limit { join(i, row, .asyncSynchronize) }
         case .workStart:
             if !workQueued.isEmpty, let queued = workQueued.removeValue(forKey: event.a4) {
                 for row in queued {
-                    join(&task, row, .workqueue)
+                    join(i, row, .workqueue)
                     arena.release(row)
                 }
             }
         case .processExit:
-            udevFinish(&task, strings: strings)
+            udevFinish(i, strings: strings)
         default:
             break
         }
 
         var stamp: CompactStamp?
         if wanted {
-            if task.slot < 0 { assignSlot(&task) }
-            arena.tick(&task.clock, slot: task.slot)
-            stamp = CompactStamp(slot: task.slot, count: arena.entry(task.clock, task.slot), row: arena.retain(task.clock))
+            if tasks.base[i].slot < 0 { assignSlot(i) }
+            let slot = tasks.base[i].slot
+            arena.tick(&tasks.base[i].clock, slot: slot)
+            let clock = tasks.base[i].clock
+            stamp = CompactStamp(slot: slot, count: arena.entry(clock, slot), row: arena.retain(clock))
         }
-        task.lastIndex = index
+        tasks.base[i].lastIndex = index
 
         switch kind {
         case .uevent:
             // A worker's receipt is not a new uevent.
-            if !(task.inUdevEvent && task.udevSeqnum == event.a4) {
-                if let dropped = uevents.insert(event.a4, arena.retain(task.clock)) { arena.release(dropped) }
+            if !(tasks.base[i].inUdevEvent && tasks.base[i].udevSeqnum == event.a4) {
+                if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
             }
         case .processFork:
             let child = event.a1 != 0 ? event.a1 : event.a0
-            fork(child: child, row: arena.retain(task.clock))
+            fork(child: child, row: arena.retain(tasks.base[i].clock))
         case .processExit:
             // A thread group's exits are joined until a wait reaps it.
-            var row = arena.retain(task.clock)
+            var row = arena.retain(tasks.base[i].clock)
             if let known = exits.remove(event.pid) {
                 var joined = known
                 arena.join(&joined, row)
@@ -249,16 +249,16 @@ struct CompactHappensBefore {
                 row = joined
             }
             for r in exits.insert(event.pid, row) { arena.release(r) }
-            if task.isHelper, event.pid == event.tid { helperExit(task) }
+            if tasks.base[i].isHelper, event.pid == event.tid { helperExit(tasks.base[i]) }
         case .moduleRequest:
-            requests.append((arena.retain(task.clock), tid, event.flags & RawFlags.wait != 0))
+            requests.append((arena.retain(tasks.base[i].clock), tid, event.flags & RawFlags.wait != 0))
         case .asyncScheduled:
-            for r in asyncScheduled.insert(event.a4, arena.retain(task.clock)) { arena.release(r) }
+            for r in asyncScheduled.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(r) }
         case .asyncRunEnd:
-            for r in asyncDone.insert(event.a4, arena.retain(task.clock)) { arena.release(r) }
+            for r in asyncDone.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(r) }
         case .workQueued:
             if workQueued.count < HandOffLimits.keyed || workQueued[event.a4] != nil {
-                workQueued[event.a4, default: []].append(arena.retain(task.clock))
+                workQueued[event.a4, default: []].append(arena.retain(tasks.base[i].clock))
             }
         default:
             break
@@ -266,12 +266,39 @@ struct CompactHappensBefore {
         observing = false
         if kind == .processExit && event.pid == event.tid {
             // The task is gone; a later task with this tid is a new task.
-            retire(task)
-            drop(tid, i)
-        } else {
-            tasks[Int(i)] = task
+            retire(tasks.base[i])
+            drop(tid, ti)
         }
         return stamp
+    }
+
+    @inline(__always)
+    private mutating func join(_ i: Int, _ row: Int32, _ rule: HBRule) {
+        arena.join(&tasks.base[i].clock, row)
+        rulesFired |= 1 << UInt32(rule.ordinal)
+    }
+
+    /// The comm's role: 1 other, 2 kworker, 3 udev (`TaskClassifier`'s rules).
+    @inline(__always)
+    private mutating func role(_ comm: StringID, _ strings: StringTable) -> UInt8 {
+        let c = Int(comm)
+        if c < commRole.count, commRole.base[c] != 0 { return commRole.base[c] }
+        if c >= commRole.count { commRole.extend(to: max(c + 1, commRole.count * 2), with: 0) }
+        let text = strings[comm]
+        let r: UInt8 = text.hasPrefix("kworker") ? 2
+            : (text.hasPrefix("systemd-udevd") || text == "(udev-worker)" || text.hasPrefix("udevd")) ? 3 : 1
+        commRole.base[c] = r
+        return r
+    }
+
+    private mutating func isModprobe(_ file: StringID, _ strings: StringTable) -> Bool {
+        let f = Int(file)
+        if f < modprobeFile.count, modprobeFile.base[f] != 0 { return modprobeFile.base[f] == 2 }
+        if f >= modprobeFile.count { modprobeFile.extend(to: max(f + 1, modprobeFile.count * 2), with: 0) }
+        let text = strings[file]
+        let yes = text == "modprobe" || text.hasSuffix("/modprobe")
+        modprobeFile.base[f] = yes ? 2 : 1
+        return yes
     }
 
     // MARK: rules
@@ -296,21 +323,19 @@ struct CompactHappensBefore {
     }
 
     /// A kworker's child exec'ing modprobe serves the oldest module request.
-    private mutating func helperExec(_ event: RawEvent, task: inout Task, strings: StringTable) {
-        guard requestHead < requests.count,
-              roles.role(of: event.comm, strings: strings) == .kworker,
-              roles.isModprobe(event.a0, strings: strings) else { return }
+    private mutating func helperExec(_ event: RawEvent, task i: Int, strings: StringTable) {
+        guard role(event.comm, strings) == 2, isModprobe(event.a0, strings) else { return }
         let request = requests[requestHead]
         requestHead += 1
         if requestHead > 1024 && requestHead * 2 > requests.count {
             requests.removeFirst(requestHead)
             requestHead = 0
         }
-        join(&task, request.row, .moduleRequest)
+        join(i, request.row, .moduleRequest)
         arena.release(request.row)
         if request.wait {
-            task.helperFor = request.requester
-            task.isHelper = true
+            tasks.base[i].helperFor = request.requester
+            tasks.base[i].isHelper = true
         }
     }
 
@@ -325,38 +350,33 @@ struct CompactHappensBefore {
         tasks[Int(i)] = r
     }
 
-    private mutating func ueventReceive(_ event: RawEvent, task: inout Task, strings: StringTable) {
-        guard roles.role(of: event.comm, strings: strings) == .udev else { return }
-        udevFinish(&task, strings: strings)
+    /// A udev worker takes a uevent (its comm is a udev one).
+    private mutating func ueventReceive(_ event: RawEvent, task i: Int, strings: StringTable) {
+        udevFinish(i, strings: strings)
         let seqnum = event.a4
         if let sent = uevents.remove(seqnum) {
-            join(&task, sent, .udevDelivery)
+            join(i, sent, .udevDelivery)
             arena.release(sent)
         }
         for other in udev.finishedRelated(to: event.a0, strings: strings) {
-            let i = Int(other)
-            guard i < udevFinished.count else { continue }
-            let list = udevFinished[i]
-            for k in 0..<list.count {
-                let (s, row) = list.item(k)
-                if s < seqnum { join(&task, row, .udevSerialization) }
+            let d = Int(other)
+            for k in 0..<udevFinished.count(d) where udevFinished.seqnum(d, k) < seqnum {
+                join(i, udevFinished.row(d, k), .udevSerialization)
             }
         }
-        task.udevSeqnum = seqnum
-        task.udevDevpath = event.a0
-        task.inUdevEvent = true
+        tasks.base[i].udevSeqnum = seqnum
+        tasks.base[i].udevDevpath = event.a0
+        tasks.base[i].inUdevEvent = true
     }
 
     /// Ends the udev event the worker was handling, if any.
-    private mutating func udevFinish(_ task: inout Task, strings: StringTable) {
-        guard task.inUdevEvent, task.lastIndex >= 0 else { return }
-        task.inUdevEvent = false
-        let i = Int(task.udevDevpath)
-        if i >= udevFinished.count { udevFinished.extend(to: max(i + 1, udevFinished.count * 2), with: FinishedUdevEvents()) }
-        if udevFinished[i].count == 0 { udev.noteFinished(task.udevDevpath, strings: strings) }
-        var list = udevFinished[i]
-        if let dropped = list.append(task.udevSeqnum, arena.retain(task.clock)) { arena.release(dropped) }
-        udevFinished[i] = list
+    private mutating func udevFinish(_ i: Int, strings: StringTable) {
+        guard tasks.base[i].inUdevEvent, tasks.base[i].lastIndex >= 0 else { return }
+        tasks.base[i].inUdevEvent = false
+        let devpath = tasks.base[i].udevDevpath
+        let d = Int(devpath)
+        if udevFinished.count(d) == 0 { udev.noteFinished(devpath, strings: strings) }
+        if let dropped = udevFinished.append(d, tasks.base[i].udevSeqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
     }
 
     // MARK: stamps

@@ -5,27 +5,63 @@ import BindraceTrace
 struct CompactProjection {
     /// Steps in id order: a global step's handle, or -(i + 1) for the
     /// lifetime's own step i.
-    var refs: [Int32] = []
+    var refs = PlainBuffer<Int32>()
     /// Drivers that could claim the device, in registration order.
-    var candidates: [Int32] = []
+    var candidates = PlainBuffer<Int32>()
     /// Drivers named for the device that never registered (in the window), by name.
-    var missing: [Int32] = []
+    var missing = PlainBuffer<Int32>()
     /// Drivers configured for the device specifically.
-    var configured: [Int32] = []
+    var configured = PlainBuffer<Int32>()
+
+    mutating func clear() {
+        refs.removeAll()
+        candidates.removeAll()
+        missing.removeAll()
+        configured.removeAll()
+    }
 }
 
 /// Buffers reused from one lifetime to the next.
 struct ProjectionScratch {
     var projection = CompactProjection()
+    var named = PlainBuffer<Int32>()
+    var all = PlainBuffer<Int32>()
+    var matching = PlainBuffer<Int32>()
+    var globals = PlainBuffer<Int32>()
+    var key = PlainBuffer<UInt64>(capacity: 64)
+    var codes = PlainBuffer<Int32>()
+    var idClasses = PlainBuffer<Int32>()
+    var positions = PlainBuffer<Int>()
+    var events = PlainBuffer<Int>()
+    var slots = PlainBuffer<Int32>()
+    var counts = PlainBuffer<UInt32>()
+    var rows = PlainBuffer<Int32>()
+    var results = PlainBuffer<Int32>()
+}
+
+/// The part of a device's projection that is not its own steps, kept from
+/// one lifetime to the next while nothing it was computed from changed.
+/// A class: read in place, never copied.
+final class ProjectionCache {
+    var valid = false
+    var ids: Int32 = -1
     var named: [Int32] = []
-    var namedByOwn: [Int32] = []
-    var matching: [Int32] = []
+    var mayDefer = false
+    var windowed = false
+    // What it was computed from.
+    var driverGeneration = 0
+    var idGeneration = 0
+    var matchingCount = 0
+    var failures = 0
+    var registrations = 0
+    var removeIDs = 0
+    var barriers = 0
+    var retries = 0
+    var anyAsync = false
     var globals: [Int32] = []
-    var shape: [UInt64] = []
-    var codes: [Int32] = []
-    var idClasses: [Int32] = []
-    var values: [Int] = []
-    var sorted: [Int] = []
+    var candidates: [Int32] = []
+    var missing: [Int32] = []
+    var configured: [Int32] = []
 }
 
 extension StepStage {
@@ -56,33 +92,34 @@ extension StepStage {
         if step.forcedSync { return false }
         let drv = Int(step.driver)
         if drivers.asyncForced[drv] != 0 { return drivers.asyncForced[drv] == 2 }
-        let forced = facts!.matchFacts.asyncProbeForced(driver: drivers.names[drv])
+        let forced = matchFacts.asyncProbeForced(driver: drivers.names[drv])
         drivers.asyncForced[drv] = forced ? 2 : 1
         return forced
     }
 
     mutating func staticCandidateList(_ ids: Int32) -> [Int32] {
-        let facts = self.facts!
+        let context = baseContext
         let pci = deviceIDs[ids]
         let names = drivers.names, moduleOf = drivers.module
         let modules = self.modules
-        return candidates.staticCandidates(ids, pci: pci, facts: facts.matchFacts) { drv in
+        return candidates.staticCandidates(ids, pci: pci, facts: matchFacts) { drv in
             let module = moduleOf[Int(drv)]
-            return facts.context.staticMatch(driver: names[Int(drv)], module: module >= 0 ? modules[module] : nil, ids: pci) == .match
+            return context.staticMatch(driver: names[Int(drv)], module: module >= 0 ? modules[module] : nil, ids: pci) == .match
         }
     }
 
     /// The probe results in effect for a lifetime and a driver: its own,
     /// else those of the last earlier lifetime that probed with the driver
     /// (kept in `view` for a lifetime that has ended and was kept).
-    mutating func results(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32, into out: inout [Int]) {
-        out.removeAll(keepingCapacity: true)
+    /// (Into `scratch.results`.)
+    mutating func results(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32) {
+        scratch.results.removeAll()
         if lifetime.hasView {
-            for r in lifetime.view where r.driver == driver { out.append(Int(r.result)) }
+            for r in lifetime.view where r.driver == driver { scratch.results.append(r.result) }
             return
         }
-        for r in lifetime.outcomes where r.driver == driver { out.append(Int(r.result)) }
-        if out.isEmpty { for r in devices.earlier[Int(d)] where r.driver == driver { out.append(Int(r.result)) } }
+        for r in lifetime.outcomes where r.driver == driver { scratch.results.append(r.result) }
+        if scratch.results.isEmpty { for r in devices.earlier[Int(d)] where r.driver == driver { scratch.results.append(r.result) } }
     }
 
     /// Every result in effect for the lifetime, driver by driver.
@@ -111,79 +148,115 @@ extension StepStage {
     /// `current`: the lifetime ends now (every global step so far is before
     /// its end), so the device's cached global part may serve.
     mutating func project(_ d: Int32, _ lifetime: StreamLifetime, windowed: Bool, current: Bool) {
-        let own = lifetime.own
-        var named = scratch.named
-        named.removeAll(keepingCapacity: true)
-        for s in own where (s.kind == .setOverride || s.kind == .bind) && s.driver >= 0 && !named.contains(s.driver) {
-            named.append(s.driver)
+        scratch.named.removeAll()
+        for s in lifetime.own where (s.kind == .setOverride || s.kind == .bind) && s.driver >= 0 && !scratch.named.contains(s.driver) {
+            scratch.named.append(s.driver)
         }
         let ids = lifetime.info?.ids ?? -1
         let defers = mayDefer(d, lifetime)
-        var p = scratch.projection
-        scratch.projection = CompactProjection()
-        p.refs.removeAll(keepingCapacity: true)
-        var chosen = scratch.globals
-        chosen.removeAll(keepingCapacity: true)
-
-        if current && devices.projectionCache[Int(d)].valid && devices.projectionCache[Int(d)].version == globalVersion
-            && devices.projectionCache[Int(d)].ids == ids && devices.projectionCache[Int(d)].named == named
-            && devices.projectionCache[Int(d)].mayDefer == defers && devices.projectionCache[Int(d)].windowed == windowed {
-            chosen.append(contentsOf: devices.projectionCache[Int(d)].globals)
-            p.candidates.removeAll(keepingCapacity: true)
-            p.candidates.append(contentsOf: devices.projectionCache[Int(d)].candidates)
-            p.missing.removeAll(keepingCapacity: true)
-            p.missing.append(contentsOf: devices.projectionCache[Int(d)].missing)
-            p.configured.removeAll(keepingCapacity: true)
-            p.configured.append(contentsOf: devices.projectionCache[Int(d)].configured)
+        scratch.projection.clear()
+        scratch.globals.removeAll()
+        if current, let cache = devices.projectionCache[Int(d)], cacheHolds(cache, ids: ids, mayDefer: defers, windowed: windowed) {
+            for h in cache.globals { scratch.globals.append(h) }
+            for c in cache.candidates { scratch.projection.candidates.append(c) }
+            for c in cache.missing { scratch.projection.missing.append(c) }
+            for c in cache.configured { scratch.projection.configured.append(c) }
+            projectionCacheHits += 1
         } else {
-            let dependsOnAdd = globalPart(d, lifetime, windowed: windowed, ids: ids, named: named, mayDefer: defers,
-                                          candidates: &p, globals: &chosen)
-            if current {
-                if dependsOnAdd {
-                    devices.projectionCache[Int(d)].valid = false
-                } else {
-                    devices.projectionCache[Int(d)] = ProjectionCache(
-                        valid: true, version: globalVersion, ids: ids, named: named, mayDefer: defers, windowed: windowed,
-                        globals: chosen, candidates: p.candidates, missing: p.missing, configured: p.configured)
-                }
-            }
+            let part = globalPart(d, lifetime, windowed: windowed, ids: ids, mayDefer: defers)
+            if current { fillCache(d, ids: ids, mayDefer: defers, windowed: windowed, anyAsync: part.anyAsync, usable: !part.dependsOnAdd) }
         }
         // Merge the global handles (sorted, each list in id order) with the own steps by id.
+        let own = lifetime.own
+        let globals = scratch.globals
         var o = 0, g = 0
         var last: Int32 = -1
-        while o < own.count || g < chosen.count {
-            if g < chosen.count, chosen[g] == last {
+        while o < own.count || g < globals.count {
+            if g < globals.count, globals.base[g] == last {
                 g += 1
                 continue
             }
-            if o < own.count && (g >= chosen.count || own[o].id < globals[Int(chosen[g])].id) {
-                p.refs.append(Int32(-(o + 1)))
+            if o < own.count && (g >= globals.count || own[o].id < self.globals[Int(globals.base[g])].id) {
+                scratch.projection.refs.append(Int32(-(o + 1)))
                 o += 1
             } else {
-                last = chosen[g]
-                p.refs.append(chosen[g])
+                last = globals.base[g]
+                scratch.projection.refs.append(last)
                 g += 1
             }
         }
-        scratch.projection = p
-        scratch.named = named
-        scratch.globals = chosen
+    }
+
+    /// Whether the device's cached global part still is what `globalPart` would compute.
+    private mutating func cacheHolds(_ cache: ProjectionCache, ids: Int32, mayDefer: Bool, windowed: Bool) -> Bool {
+        guard cache.valid, cache.ids == ids, cache.mayDefer == mayDefer, cache.windowed == windowed,
+              cache.named.count == scratch.named.count, cache.failures == registrationFailures else { return false }
+        for (i, n) in cache.named.enumerated() where scratch.named.base[i] != n { return false }
+        if ids >= 0 && cache.driverGeneration != candidates.driverGeneration {
+            // A driver registered: the static candidates of these ids may have changed.
+            let statics = staticCandidateList(ids)
+            for drv in statics where !cache.candidates.contains(drv) { return false }
+            cache.driverGeneration = candidates.driverGeneration
+        }
+        if ids >= 0 && cache.idGeneration != candidates.idGeneration {
+            let matching = candidates.matchingIDs(ids, pci: deviceIDs[ids])
+            if matching.count != cache.matchingCount { return false }
+            cache.idGeneration = candidates.idGeneration
+        }
+        var registrations = 0
+        for drv in cache.candidates { registrations += drivers.registrations[Int(drv)].count + drivers.addIDs[Int(drv)].count }
+        for drv in cache.missing { registrations += drivers.registrations[Int(drv)].count }
+        guard registrations == cache.registrations else { return false }
+        if ids >= 0 && removeIDs.count != cache.removeIDs { return false }
+        if (cache.anyAsync && barriers.count != cache.barriers) || (mayDefer && retries.count != cache.retries) { return false }
+        return true
+    }
+
+    private mutating func fillCache(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool, anyAsync: Bool, usable: Bool) {
+        guard usable else {
+            devices.projectionCache[Int(d)]?.valid = false
+            return
+        }
+        var registrations = 0
+        let p = scratch.projection
+        for i in 0..<p.candidates.count {
+            let drv = Int(p.candidates.base[i])
+            registrations += drivers.registrations[drv].count + drivers.addIDs[drv].count
+        }
+        for i in 0..<p.missing.count { registrations += drivers.registrations[Int(p.missing.base[i])].count }
+        let cache = devices.projectionCache[Int(d)] ?? ProjectionCache()
+        cache.valid = true
+        cache.ids = ids
+        cache.named = (0..<scratch.named.count).map { scratch.named.base[$0] }
+        cache.mayDefer = mayDefer
+        cache.windowed = windowed
+        cache.driverGeneration = candidates.driverGeneration
+        cache.idGeneration = candidates.idGeneration
+        cache.matchingCount = ids >= 0 ? candidates.matchingIDs(ids, pci: deviceIDs[ids]).count : 0
+        cache.failures = registrationFailures
+        cache.registrations = registrations
+        cache.removeIDs = removeIDs.count
+        cache.barriers = barriers.count
+        cache.retries = retries.count
+        cache.anyAsync = anyAsync
+        cache.globals = (0..<scratch.globals.count).map { scratch.globals.base[$0] }
+        cache.candidates = (0..<p.candidates.count).map { p.candidates.base[$0] }
+        cache.missing = (0..<p.missing.count).map { p.missing.base[$0] }
+        cache.configured = (0..<p.configured.count).map { p.configured.base[$0] }
+        devices.projectionCache[Int(d)] = cache
     }
 
     /// The candidates and the global steps of the projection (sorted handles
-    /// into `globals`). Returns whether the choice depended on the
+    /// into `scratch.globals`). Returns whether the choice depended on the
     /// lifetime's add (steps left out for preceding it), which a cached
     /// part cannot reproduce.
-    private mutating func globalPart(_ d: Int32, _ lifetime: StreamLifetime, windowed: Bool, ids: Int32, named: [Int32], mayDefer: Bool,
-                                     candidates p: inout CompactProjection, globals chosen: inout [Int32]) -> Bool {
+    private mutating func globalPart(_ d: Int32, _ lifetime: StreamLifetime, windowed: Bool, ids: Int32, mayDefer: Bool) -> (dependsOnAdd: Bool, anyAsync: Bool) {
         let endID = lifetime.endStepID
         let endEvent = lifetime.endEvent
         var dependsOnAdd = false
-        var all = scratch.namedByOwn
-        all.removeAll(keepingCapacity: true)
-        all.append(contentsOf: named)
-        var matching = scratch.matching
-        matching.removeAll(keepingCapacity: true)
+        let named = (0..<scratch.named.count).map { scratch.named.base[$0] }
+        var all = named
+        var matching: [Int32] = []
         if ids >= 0 {
             for h in candidates.matchingIDs(ids, pci: deviceIDs[ids]) {
                 if globals[Int(h)].id >= endID { break }
@@ -193,20 +266,21 @@ extension StepStage {
             }
         }
         let statics = ids >= 0 ? staticCandidateList(ids) : []
-        p.candidates.removeAll(keepingCapacity: true)
-        for drv in all where registeredBefore(drv, endStepID: endID, endEvent: endEvent) { p.candidates.append(drv) }
-        for drv in statics where !p.candidates.contains(drv) && registeredBefore(drv, endStepID: endID, endEvent: endEvent) {
-            p.candidates.append(drv)
+        var cands: [Int32] = []
+        for drv in all where registeredBefore(drv, endStepID: endID, endEvent: endEvent) { cands.append(drv) }
+        for drv in statics where !cands.contains(drv) && registeredBefore(drv, endStepID: endID, endEvent: endEvent) {
+            cands.append(drv)
         }
-        p.candidates.sort { drivers.rank[Int($0)] < drivers.rank[Int($1)] }
-        p.missing.removeAll(keepingCapacity: true)
-        for drv in all where !registeredBefore(drv, endStepID: endID, endEvent: endEvent) { p.missing.append(drv) }
-        p.missing.sort { drivers.names[Int($0)] < drivers.names[Int($1)] }
-        p.configured.removeAll(keepingCapacity: true)
-        p.configured.append(contentsOf: all)
+        cands.sort { drivers.rank[Int($0)] < drivers.rank[Int($1)] }
+        var missing: [Int32] = []
+        for drv in all where !registeredBefore(drv, endStepID: endID, endEvent: endEvent) { missing.append(drv) }
+        missing.sort { drivers.names[Int($0)] < drivers.names[Int($1)] }
+        for c in cands { scratch.projection.candidates.append(c) }
+        for c in missing { scratch.projection.missing.append(c) }
+        for c in all { scratch.projection.configured.append(c) }
 
         var anyAsync = false
-        for drv in p.candidates where !anyAsync {
+        for drv in cands where !anyAsync {
             for h in drivers.registrations[Int(drv)] {
                 if globals[Int(h)].id >= endID { break }
                 if isLive(h, endEvent: endEvent) && isAsync(h) {
@@ -216,14 +290,15 @@ extension StepStage {
             }
         }
         let firstAdd = lifetime.own.first { $0.kind == .deviceAdd }
-        for drv in p.candidates {
+        var chosen: [Int32] = []
+        for drv in cands {
             for h in drivers.registrations[Int(drv)] {
                 if globals[Int(h)].id >= endID { break }
                 if isLive(h, endEvent: endEvent) { chosen.append(h) }
             }
         }
         chosen.append(contentsOf: matching)
-        for drv in p.candidates {
+        for drv in cands {
             // Within a lifetime, a driver that can claim the device only
             // through its matching dynamic ids keeps only those (DeviceProjection).
             if windowed && !named.contains(drv) && !statics.contains(drv) { continue }
@@ -256,8 +331,7 @@ extension StepStage {
         if anyAsync { global(barriers) }
         if mayDefer { global(retries) }
         chosen.sort()
-        scratch.namedByOwn = all
-        scratch.matching = matching
-        return dependsOnAdd
+        for h in chosen { scratch.globals.append(h) }
+        return (dependsOnAdd, anyAsync)
     }
 }

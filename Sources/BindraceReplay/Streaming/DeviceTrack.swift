@@ -49,11 +49,11 @@ struct StreamLifetime {
 
     /// Empties the buffers for the next lifetime (clock references must be released first).
     mutating func reset(ordinal: Int, generation: Int32) {
-        own.removeAll(keepingCapacity: true)
-        outcomes.removeAll(keepingCapacity: true)
-        view.removeAll(keepingCapacity: true)
+        if !own.isEmpty { own.removeAll(keepingCapacity: true) }
+        if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
+        if !view.isEmpty { view.removeAll(keepingCapacity: true) }
         hasView = false
-        asyncRuns.removeAll(keepingCapacity: true)
+        if !asyncRuns.isEmpty { asyncRuns.removeAll(keepingCapacity: true) }
         info = nil
         udevStamp = nil
         observed = -1
@@ -90,7 +90,7 @@ struct DeviceColumns {
     var earlier: [[ProbeRecord]] = []
     /// Global step handle → the device's first probe during it.
     var firstProbeOfGlobal: [[Int32: Int]] = []
-    var projectionCache: [ProjectionCache] = []
+    var projectionCache: [ProjectionCache?] = []
 
     var count: Int { names.count }
 
@@ -108,23 +108,8 @@ struct DeviceColumns {
         judged.append(0)
         earlier.append([])
         firstProbeOfGlobal.append([:])
-        projectionCache.append(ProjectionCache())
+        projectionCache.append(nil)
     }
-}
-
-/// The part of a device's projection that is not its own steps, kept from
-/// one lifetime to the next while nothing global changed.
-struct ProjectionCache {
-    var valid = false
-    var version = 0
-    var ids: Int32 = -1
-    var named: [Int32] = []
-    var mayDefer = false
-    var windowed = false
-    var globals: [Int32] = []
-    var candidates: [Int32] = []
-    var missing: [Int32] = []
-    var configured: [Int32] = []
 }
 
 /// The drivers the streaming replay follows, one column per fact.

@@ -6,37 +6,41 @@
 /// past them the oldest is dropped, and an edge to it is lost.
 enum HandOffLimits {
     static let uevents = 1 << 16
-    static let exits = 1 << 16
+    static let exits = 1 << 12
     static let keyed = 1 << 16
 }
 
 /// uevents sent and not yet taken by a udev worker, by seqnum. Seqnums grow
 /// by one per uevent, so a ring indexed by seqnum holds the recent ones.
 struct SeqnumRing {
-    private var seqnums: [UInt64]
-    private var rows: [Int32]
+    private var seqnums: PlainBuffer<UInt64>
+    /// -2: empty.
+    private var rows: PlainBuffer<Int32>
     private let mask: Int
 
     init(capacity: Int = HandOffLimits.uevents) {
-        seqnums = Array(repeating: 0, count: capacity)
-        rows = Array(repeating: -2, count: capacity)
+        seqnums = PlainBuffer(repeating: 0, count: capacity)
+        rows = PlainBuffer(repeating: -2, count: capacity)
         mask = capacity - 1
     }
 
     /// Stores `row` (a reference the ring now holds); returns a row it drops.
+    @inline(__always)
     mutating func insert(_ seqnum: UInt64, _ row: Int32) -> Int32? {
         let i = Int(truncatingIfNeeded: seqnum) & mask
-        let dropped = rows[i] != -2 ? rows[i] : nil
-        seqnums[i] = seqnum
-        rows[i] = row
-        return dropped
+        let old = rows.base[i]
+        seqnums.base[i] = seqnum
+        rows.base[i] = row
+        return old != -2 ? old : nil
     }
 
+    @inline(__always)
     mutating func remove(_ seqnum: UInt64) -> Int32? {
         let i = Int(truncatingIfNeeded: seqnum) & mask
-        guard rows[i] != -2, seqnums[i] == seqnum else { return nil }
-        defer { rows[i] = -2 }
-        return rows[i]
+        let row = rows.base[i]
+        guard row != -2, seqnums.base[i] == seqnum else { return nil }
+        rows.base[i] = -2
+        return row
     }
 }
 
@@ -82,43 +86,46 @@ struct BoundedRowMap<Key: Hashable> {
     mutating func remove(_ key: Key) -> Int32? { entries.removeValue(forKey: key)?.row }
 }
 
-/// Finished udev events of one devpath: the latest few, as the baseline
-/// keeps them (`HappensBeforeTracker.udevFinishedKept`).
+/// Finished udev events per devpath (by string id): the latest few, oldest
+/// first, as the baseline keeps them (`HappensBeforeTracker.udevFinishedKept`).
 struct FinishedUdevEvents {
-    var seqnums: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    var rows: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
-    var count = 0
-
     static let kept = 4
+    private var counts = PlainBuffer<UInt8>(capacity: 256)
+    private var seqnums = PlainBuffer<UInt64>(capacity: 1024)
+    private var rows = PlainBuffer<Int32>(capacity: 1024)
+
+    @inline(__always)
+    func count(_ devpath: Int) -> Int { devpath < counts.count ? Int(counts.base[devpath]) : 0 }
+
+    @inline(__always)
+    func seqnum(_ devpath: Int, _ k: Int) -> UInt64 { seqnums.base[devpath * Self.kept + k] }
+
+    @inline(__always)
+    func row(_ devpath: Int, _ k: Int) -> Int32 { rows.base[devpath * Self.kept + k] }
 
     /// Appends, returning the row pushed out when full.
-    mutating func append(_ seqnum: UInt64, _ row: Int32) -> Int32? {
-        if count < Self.kept {
-            set(count, seqnum, row)
-            count += 1
+    mutating func append(_ devpath: Int, _ seqnum: UInt64, _ row: Int32) -> Int32? {
+        if devpath >= counts.count {
+            let n = max(devpath + 1, counts.count * 2)
+            counts.extend(to: n, with: 0)
+            seqnums.extend(to: n * Self.kept, with: 0)
+            rows.extend(to: n * Self.kept, with: -1)
+        }
+        let base = devpath * Self.kept
+        let n = Int(counts.base[devpath])
+        if n < Self.kept {
+            seqnums.base[base + n] = seqnum
+            rows.base[base + n] = row
+            counts.base[devpath] = UInt8(n + 1)
             return nil
         }
-        let dropped = rows.0
-        seqnums = (seqnums.1, seqnums.2, seqnums.3, seqnum)
-        rows = (rows.1, rows.2, rows.3, row)
+        let dropped = rows.base[base]
+        for k in 0..<(Self.kept - 1) {
+            seqnums.base[base + k] = seqnums.base[base + k + 1]
+            rows.base[base + k] = rows.base[base + k + 1]
+        }
+        seqnums.base[base + Self.kept - 1] = seqnum
+        rows.base[base + Self.kept - 1] = row
         return dropped
-    }
-
-    private mutating func set(_ i: Int, _ seqnum: UInt64, _ row: Int32) {
-        switch i {
-        case 0: seqnums.0 = seqnum; rows.0 = row
-        case 1: seqnums.1 = seqnum; rows.1 = row
-        case 2: seqnums.2 = seqnum; rows.2 = row
-        default: seqnums.3 = seqnum; rows.3 = row
-        }
-    }
-
-    func item(_ i: Int) -> (UInt64, Int32) {
-        switch i {
-        case 0: (seqnums.0, rows.0)
-        case 1: (seqnums.1, rows.1)
-        case 2: (seqnums.2, rows.2)
-        default: (seqnums.3, rows.3)
-        }
     }
 }

@@ -30,11 +30,21 @@ extension StepStage {
         return stillOpen ? index : s.endIndex
     }
 
-    mutating func staticCode(_ s: CompactStep, ids: Int32) -> UInt64 {
+    /// How a registration's driver (with its module) statically matches the ids.
+    mutating func staticCode(_ s: CompactStep, handle: Int32, ids: Int32) -> UInt64 {
         guard ids >= 0 else { return 0 }
+        // The last answer per registration: a device's lifetimes ask with the same ids.
+        if Int(handle) < lastStaticCode.count, lastStaticCode[Int(handle)].ids == ids { return UInt64(lastStaticCode[Int(handle)].code) }
+        let code = staticCodeLookup(s, ids: ids)
+        if Int(handle) >= lastStaticCode.count { lastStaticCode.extend(to: max(Int(handle) + 1, lastStaticCode.count * 2), with: (-1, 0)) }
+        lastStaticCode[Int(handle)] = (ids, UInt8(code))
+        return code
+    }
+
+    private mutating func staticCodeLookup(_ s: CompactStep, ids: Int32) -> UInt64 {
         let key = StaticKey(driver: s.driver, module: s.module, ids: ids)
         if let hit = staticCodes[key] { return UInt64(hit) }
-        let match = facts!.context.staticMatch(driver: drivers.names[Int(s.driver)], module: s.module >= 0 ? modules[s.module] : nil,
+        let match = baseContext.staticMatch(driver: drivers.names[Int(s.driver)], module: s.module >= 0 ? modules[s.module] : nil,
                                                ids: deviceIDs[ids])
         let code: UInt8 = switch match {
         case .none: 1
@@ -45,54 +55,42 @@ extension StepStage {
         return UInt64(code)
     }
 
-    /// Writes the shape of the projected lifetime (`scratch.projection`) into `scratch.shape`.
+    /// Writes the shape of the projected lifetime (`scratch.projection`) into `scratch.key`.
     mutating func buildShape(_ d: Int32, _ lifetime: StreamLifetime) {
-        let projection = scratch.projection
-        let refs = projection.refs
-        var key = scratch.shape
-        var codes = scratch.codes
-        var idClasses = scratch.idClasses
-        var values = scratch.values
-        var sorted = scratch.sorted
-        scratch.shape = []
-        scratch.codes = []
-        scratch.idClasses = []
-        scratch.values = []
-        scratch.sorted = []
-        key.removeAll(keepingCapacity: true)
-        codes.removeAll(keepingCapacity: true)
-        idClasses.removeAll(keepingCapacity: true)
-        defer {
-            scratch.shape = key
-            scratch.codes = codes
-            scratch.idClasses = idClasses
-            scratch.values = values
-            scratch.sorted = sorted
-        }
-        func code(_ drv: Int32) -> UInt64 {
-            guard drv >= 0 else { return 0 }
-            if let i = codes.firstIndex(of: drv) { return UInt64(i + 1) }
-            codes.append(drv)
-            return UInt64(codes.count)
-        }
+        scratch.key.removeAll()
+        scratch.codes.removeAll()
+        scratch.idClasses.removeAll()
+        scratch.positions.removeAll()
+        scratch.events.removeAll()
+        scratch.slots.removeAll()
+        scratch.counts.removeAll()
+        scratch.rows.removeAll()
         let info = lifetime.info
         let ids = info?.ids ?? -1
-        let pci = ids >= 0 ? deviceIDs[ids] : nil
-        key.append(UInt64(refs.count))
-        key.append((info == nil ? 0 : 1) | (ids < 0 ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
-        for ref in refs {
-            let s = step(ref, own: lifetime.own)
+        let refs = scratch.projection.refs
+        let k = refs.count
+        scratch.key.append(UInt64(k))
+        scratch.key.append((info == nil ? 0 : 1) | (ids < 0 ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
+        // Each step: what it does (drivers by order of appearance); its
+        // stamp, event and observed position are gathered for below.
+        for r in 0..<k {
+            let ref = refs.base[r]
+            let s = ref >= 0 ? globals[Int(ref)] : lifetime.own[Int(-ref - 1)]
             var word = UInt64(s.kind.rawValue) | code(s.driver) << 8
             switch s.kind {
             case .register:
-                word |= staticCode(s, ids: ids) << 40 | (isAsync(ref) ? 1 << 44 : 0)
+                word |= staticCode(s, handle: ref, ids: ids) << 40 | (isAsync(ref) ? 1 << 44 : 0)
             case .addID, .removeID:
-                var cls = idClasses.firstIndex(of: s.matchID) ?? -1
-                if cls < 0 {
-                    idClasses.append(s.matchID)
-                    cls = idClasses.count - 1
+                var cls = -1
+                for i in 0..<scratch.idClasses.count where scratch.idClasses.base[i] == s.matchID {
+                    cls = i
+                    break
                 }
-                let matches: UInt64 = pci.map { matchIDs[s.matchID].matches($0) } == true ? 1 : 0
+                if cls < 0 {
+                    scratch.idClasses.append(s.matchID)
+                    cls = scratch.idClasses.count - 1
+                }
+                let matches: UInt64 = ids >= 0 && matchIDs[s.matchID].matches(deviceIDs[ids]) ? 1 : 0
                 word |= (UInt64(cls) << 1 | matches) << 40
             case .setOverride, .bind, .unbind, .deviceAdd, .driversProbe, .deviceRemove:
                 // The device's own steps: always this device.
@@ -100,58 +98,69 @@ extension StepStage {
             case .asyncBarrier, .deferredRetry:
                 break
             }
-            key.append(word)
+            scratch.key.append(word)
+            scratch.slots.append(s.stamp.slot)
+            scratch.counts.append(s.stamp.count)
+            scratch.rows.append(s.stamp.row)
+            scratch.events.append(s.eventIndex)
+            scratch.positions.append(observedPosition(ref, d, lifetime))
         }
         // Which steps precede which (the raw relation; ties keep id order downstream).
-        for (i, ref) in refs.enumerated() {
-            let b = step(ref, own: lifetime.own).stamp
+        let slots = scratch.slots.base, counts = scratch.counts.base, rows = scratch.rows.base
+        for i in 0..<k {
             var mask: UInt64 = 0
-            for (j, other) in refs.enumerated() where j != i && precedesOrEquals(step(other, own: lifetime.own).stamp, b) {
-                mask |= 1 << UInt64(j)
-            }
-            key.append(mask)
+            let row = rows[i]
+            for j in 0..<k where j != i && arena.entry(row, slots[j]) >= counts[j] { mask |= 1 << UInt64(j) }
+            scratch.key.append(mask)
         }
-        // Observed positions with the async runs, and event indices, by rank.
-        values.removeAll(keepingCapacity: true)
-        for ref in refs { values.append(observedPosition(ref, d, lifetime)) }
-        values.append(contentsOf: lifetime.asyncRuns)
-        Self.appendRanks(of: values, sorted: &sorted, to: &key)
-        key.append(UInt64(lifetime.asyncRuns.count))
-        values.removeAll(keepingCapacity: true)
-        for ref in refs { values.append(step(ref, own: lifetime.own).eventIndex) }
-        Self.appendRanks(of: values, sorted: &sorted, to: &key)
+        // Events by rank, then observed positions with the async runs by rank.
+        appendRanks(scratch.events)
+        for run in lifetime.asyncRuns { scratch.positions.append(run) }
+        appendRanks(scratch.positions)
+        scratch.key.append(UInt64(lifetime.asyncRuns.count))
         // The candidates, the missing drivers, the binding seen.
-        key.append(UInt64(projection.candidates.count))
-        for c in projection.candidates { key.append(code(c)) }
-        key.append(UInt64(projection.missing.count))
+        let candidates = scratch.projection.candidates
+        scratch.key.append(UInt64(candidates.count))
+        for i in 0..<candidates.count { scratch.key.append(code(candidates.base[i])) }
+        scratch.key.append(UInt64(scratch.projection.missing.count))
         let observed = lifetime.observed
-        key.append(observed < 0 ? 0 : (codes.contains(observed) ? code(observed) : 0xFFFF_FFFF))
+        scratch.key.append(observed < 0 ? 0 : (scratch.codes.contains(observed) ? code(observed) : 0xFFFF_FFFF))
         // Per driver: vfio or not, and the probe results a simulation draws.
-        for drv in codes {
-            key.append(drivers.isVFIO[Int(drv)] ? 1 : 0)
-            results(d, lifetime, driver: drv, into: &values)
-            key.append(UInt64(values.count))
-            for r in values { key.append(UInt64(UInt32(bitPattern: Int32(r)))) }
+        for i in 0..<scratch.codes.count {
+            let drv = scratch.codes.base[i]
+            scratch.key.append(drivers.isVFIO[Int(drv)] ? 1 : 0)
+            results(d, lifetime, driver: drv)
+            scratch.key.append(UInt64(scratch.results.count))
+            for j in 0..<scratch.results.count { scratch.key.append(UInt64(UInt32(bitPattern: scratch.results.base[j]))) }
         }
     }
 
-    /// Each value's rank among the distinct values (equal values, equal ranks).
-    static func appendRanks(of values: [Int], sorted: inout [Int], to key: inout [UInt64]) {
-        sorted.removeAll(keepingCapacity: true)
-        sorted.append(contentsOf: values)
-        sorted.sort()
-        var distinct = 0
-        for v in sorted where distinct == 0 || sorted[distinct - 1] != v {
-            sorted[distinct] = v
-            distinct += 1
+    /// A driver's number in the shape: its order of first appearance (0: none).
+    @inline(__always)
+    private mutating func code(_ drv: Int32) -> UInt64 {
+        guard drv >= 0 else { return 0 }
+        for i in 0..<scratch.codes.count where scratch.codes.base[i] == drv { return UInt64(i + 1) }
+        scratch.codes.append(drv)
+        return UInt64(scratch.codes.count)
+    }
+
+    /// Each value's rank: how many values are below it. Equal ranks for
+    /// equal values, and the ranks order as the values do, which is all a
+    /// shape needs of positions.
+    private mutating func appendRanks(_ values: PlainBuffer<Int>) {
+        let n = values.count
+        for i in 0..<n {
+            let v = values.base[i]
+            var rank = 0
+            for j in 0..<n where values.base[j] < v { rank += 1 }
+            scratch.key.append(UInt64(rank))
         }
-        for v in values {
-            var lo = 0, hi = distinct
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sorted[mid] < v { lo = mid + 1 } else { hi = mid }
-            }
-            key.append(UInt64(lo))
-        }
+    }
+}
+
+extension PlainBuffer where Element: Equatable {
+    func contains(_ value: Element) -> Bool {
+        for i in 0..<count where base[i] == value { return true }
+        return false
     }
 }

@@ -60,6 +60,19 @@ struct PlainBuffer<Element> {
 
     mutating func removeAll() { count = 0 }
 
+    /// Room for `capacity` elements without growing.
+    mutating func reserve(_ capacity: Int) {
+        if capacity > storage.capacity { grow(to: max(capacity, storage.capacity * 2)) }
+    }
+
+    /// Appends without a capacity check: room must have been `reserve`d.
+    @inline(__always)
+    mutating func appendReserved(_ value: Element) {
+        assert(count < storage.capacity)
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
     /// Grows to `newCount` elements, the new ones set to `value`.
     mutating func extend(to newCount: Int, with value: Element) {
         guard newCount > count else { return }

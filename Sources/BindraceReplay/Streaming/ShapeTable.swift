@@ -18,17 +18,19 @@ struct ShapeTable {
     /// About 32 MiB of keys.
     static let wordBudget = 1 << 22
 
-    static func hash(_ key: [UInt64]) -> UInt64 {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(key.count)
-        for w in key {
-            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+    static func hash(_ key: UnsafePointer<UInt64>, _ count: Int) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
+        for i in 0..<count {
+            h = (h ^ key[i]) &* 0x9E37_79B9_7F4A_7C15
             h ^= h >> 29
         }
         return h
     }
 
-    mutating func find(_ key: [UInt64]) -> UInt8? {
-        let h = Self.hash(key)
+    static func hash(_ key: [UInt64]) -> UInt64 { key.withUnsafeBufferPointer { hash($0.baseAddress!, $0.count) } }
+
+    mutating func find(_ key: PlainBuffer<UInt64>) -> UInt8? {
+        let h = Self.hash(key.base, key.count)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i].length >= 0 {
@@ -42,10 +44,12 @@ struct ShapeTable {
         return nil
     }
 
-    private func equal(_ slot: Slot, _ key: [UInt64]) -> Bool {
+    private func equal(_ slot: Slot, _ key: PlainBuffer<UInt64>) -> Bool {
         let o = Int(slot.offset)
-        for (k, w) in key.enumerated() where words[o + k] != w { return false }
-        return true
+        return words.withUnsafeBufferPointer { w in
+            for k in 0..<key.count where w[o + k] != key.base[k] { return false }
+            return true
+        }
     }
 
     mutating func insert(_ key: [UInt64], _ value: UInt8) {

@@ -11,7 +11,7 @@ extension StepStage {
         let cut = lifetime.endEvent
         var steps: [Step] = []
         steps.reserveCapacity(projection.refs.count)
-        for ref in projection.refs {
+        for ref in (0..<projection.refs.count).map({ projection.refs.base[$0] }) {
             let s = step(ref, own: lifetime.own)
             var firstProbe: [String: Int] = [:]
             if ref < 0 {
@@ -25,11 +25,11 @@ extension StepStage {
         let info = lifetime.info.map { deviceInfo(name, $0) }
         var results: [ProbeOutcomes.Pair: [Int32]] = [:]
         for r in resultsInEffect(d, lifetime) { results[ProbeOutcomes.Pair(device: name, driver: drivers.names[Int(r.driver)]), default: []].append(r.result) }
-        let context = facts!.context.lifetime(of: name, info: info, outcomes: ProbeOutcomes(results: results))
+        let context = baseContext.lifetime(of: name, info: info, outcomes: ProbeOutcomes(results: results))
         let deviceProjection = DeviceProjection(
-            device: name, steps: steps, candidates: projection.candidates.map { drivers.names[Int($0)] },
-            missingOverrideDrivers: projection.missing.map { drivers.names[Int($0)] },
-            configuredDrivers: Set(projection.configured.map { drivers.names[Int($0)] }))
+            device: name, steps: steps, candidates: (0..<projection.candidates.count).map { drivers.names[Int(projection.candidates.base[$0])] },
+            missingOverrideDrivers: (0..<projection.missing.count).map { drivers.names[Int(projection.missing.base[$0])] },
+            configuredDrivers: Set((0..<projection.configured.count).map { drivers.names[Int(projection.configured.base[$0])] }))
         return LifetimeCase(
             device: name, info: info, projection: deviceProjection,
             observed: lifetime.observed < 0 ? nil : driverNames[lifetime.observed], asyncRuns: lifetime.asyncRuns,

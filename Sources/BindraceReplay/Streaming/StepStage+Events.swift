@@ -3,24 +3,22 @@ import BindraceTrace
 // The recording half: each event moves clocks and becomes a step, a probe
 // result, a binding seen, exactly as `TraceRecorder` records it.
 extension StepStage {
+    /// One event at trace position `index`.
     mutating func consume(_ event: RawEvent, kind: EventKind, stamp: CompactStamp?, location: Int?) {
         let i = index
-        index += 1
-        let strings = self.strings
         let tid = event.tid
         switch kind {
         case .uevent:
             // Stamped only when a udev worker takes an ADD event.
             if let stamp {
-                let path = devpaths.symbol(of: event.a0, strings: strings)
-                ensureDevpath(path)
+                let path = devpath(event.a0)
                 if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
             }
         case .probeStart:
             guard event.flags & RawFlags.async == 0 else { break }
             let open = taskSteps(tid).open
             guard open.place != .none else { break }
-            let d = device(event.a0, strings)
+            let d = device(event.a0)
             if open.place == .own {
                 guard open.handle == d, devices.current[Int(d)].generation == open.generation else { break }
                 let k = Int(open.ownIndex)
@@ -29,7 +27,7 @@ extension StepStage {
                 devices.firstProbeOfGlobal[Int(d)][open.handle] = i
             }
         case .probeEnd:
-            let d = device(event.a0, strings), drv = driver(event.a1, strings)
+            let d = device(event.a0), drv = driver(event.a1)
             let result = Int32(bitPattern: event.a3)
             // -EBUSY is the driver core refusing a bound device, not the driver's answer.
             if result != ProbeResult.busy { devices.current[Int(d)].outcomes.append(ProbeRecord(driver: drv, result: result)) }
@@ -38,11 +36,11 @@ extension StepStage {
                 devices.unbindBeforeRemoval[Int(d)] = nil
             }
         case .bound:
-            let d = device(event.a0, strings)
-            devices.observed[Int(d)] = driver(event.a1, strings)
+            let d = device(event.a0)
+            devices.observed[Int(d)] = driver(event.a1)
             devices.unbindBeforeRemoval[Int(d)] = nil
         case .unbound:
-            let d = device(event.a0, strings)
+            let d = device(event.a0)
             devices.unbindBeforeRemoval[Int(d)] = PendingUnbind(driver: max(devices.observed[Int(d)], -1), tid: tid)
             devices.observed[Int(d)] = -1
         case .processExit:
@@ -52,7 +50,8 @@ extension StepStage {
             setTaskSteps(tid, t)
         case .moduleLoad:
             var t = taskSteps(tid)
-            t.loadingModule = modules.symbol(of: event.a0, strings: strings, transform: DriverName.normalized)
+            t.loadingModule = modules.cached(event.a0)
+            if t.loadingModule < 0 { t.loadingModule = modules.remember(event.a0, text: DriverName.normalized(strings[event.a0])) }
             setTaskSteps(tid, t)
         case .moduleInitDone:
             var t = taskSteps(tid)
@@ -60,29 +59,29 @@ extension StepStage {
             setTaskSteps(tid, t)
             closeStep(tid, at: i)
         case .asyncScheduled:
-            if event.a0 != 0, !strings[event.a0].isEmpty { cookieDevice[event.a4] = device(event.a0, strings) }
+            if event.a0 != 0, !strings[event.a0].isEmpty { cookieDevice[event.a4] = device(event.a0) }
         case .asyncRunStart:
             if let d = cookieDevice.removeValue(forKey: event.a4) { devices.current[Int(d)].asyncRuns.append(i) }
         case .driverRegisterEnd:
-            registrationEnded(event, strings, at: i)
+            registrationEnded(event, at: i)
         case .lost:
             lostEvents &+= event.a4
         default:
-            if let stamp { recordStep(event, kind, stamp, strings, index: i, location: location) }
+            if let stamp { recordStep(event, kind, stamp, index: i, location: location) }
         }
     }
 
     /// The events that become steps.
-    private mutating func recordStep(_ event: RawEvent, _ kind: EventKind, _ stamp: CompactStamp, _ strings: StringTable, index i: Int, location: Int?) {
+    private mutating func recordStep(_ event: RawEvent, _ kind: EventKind, _ stamp: CompactStamp, index i: Int, location: Int?) {
         let tid = event.tid
         func make(_ k: CompactStepKind) -> CompactStep {
             CompactStep(id: nextStepID, kind: k, eventKind: kind, stamp: stamp, eventIndex: i, endIndex: i, location: location,
-                        timestamp: event.timestamp, pid: event.pid, tid: tid, comm: texts.symbol(of: event.comm, strings: strings))
+                        timestamp: event.timestamp, pid: event.pid, tid: tid, comm: text(event.comm))
         }
         switch kind {
         case .driverRegisterStart:
             var step = make(.register)
-            let drv = driver(event.a1, strings)
+            let drv = driver(event.a1)
             let type = ProbeType(rawValue: event.a2) ?? .defaultStrategy
             step.driver = drv
             step.probeType = type
@@ -116,7 +115,7 @@ extension StepStage {
             addGlobal(step, opens: false, tid: tid, at: i)
         case .workStart:
             var step = make(.deferredRetry)
-            step.detail = UInt64(texts.symbol(of: event.a2, strings: strings))
+            step.detail = UInt64(text(event.a2))
             addGlobal(step, opens: true, tid: tid, at: i)
         case .deviceAdd:
             guard pciBus.value(event.a1, { strings[event.a1] == "pci" }) || event.flags & RawFlags.hasPCIIDs != 0 else {
@@ -124,8 +123,8 @@ extension StepStage {
                 release(stamp)
                 return
             }
-            let d = device(event.a0, strings)
-            deviceAdded(d, event, strings)
+            let d = device(event.a0)
+            deviceAdded(d, event)
             var step = make(.deviceAdd)
             step.device = d
             let added = devices.info[Int(d)] ?? AddedDevice()
@@ -133,7 +132,7 @@ extension StepStage {
                 | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0)
             addOwn(step, opens: true, tid: tid, at: i)
         case .deviceRemove:
-            let d = device(event.a0, strings)
+            let d = device(event.a0)
             if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) {
                 release(stamp)
                 return
@@ -152,24 +151,24 @@ extension StepStage {
             release(stamp)
         case .driverOverrideWritten:
             var step = make(.setOverride)
-            step.device = device(event.a0, strings)
-            step.driver = strings[event.a1].isEmpty ? -1 : driver(event.a1, strings)
+            step.device = device(event.a0)
+            step.driver = strings[event.a1].isEmpty ? -1 : driver(event.a1)
             addOwn(step, opens: false, tid: tid, at: i)
         case .sysfsBind, .sysfsUnbind:
             var step = make(kind == .sysfsBind ? .bind : .unbind)
-            step.device = device(event.a0, strings)
-            step.driver = driver(event.a1, strings)
+            step.device = device(event.a0)
+            step.driver = driver(event.a1)
             addOwn(step, opens: kind == .sysfsBind, tid: tid, at: i)
         case .sysfsDriversProbe:
             var step = make(.driversProbe)
-            step.device = device(event.a0, strings)
+            step.device = device(event.a0)
             addOwn(step, opens: true, tid: tid, at: i)
         default:
             release(stamp)
         }
     }
 
-    private mutating func deviceAdded(_ d: Int32, _ event: RawEvent, _ strings: StringTable) {
+    private mutating func deviceAdded(_ d: Int32, _ event: RawEvent) {
         var ids: Int32 = -1
         if event.flags & RawFlags.hasPCIIDs != 0 {
             ids = deviceIDs.intern(PCIDeviceIDs(
@@ -177,8 +176,7 @@ extension StepStage {
                 subvendor: UInt16(event.a3 >> 16), subdevice: UInt16(event.a3 & 0xFFFF),
                 classCode: UInt32(event.a4 & 0xFF_FFFF)))
         }
-        let path = devpaths.symbol(of: StringID(event.a4 >> 32), strings: strings)
-        ensureDevpath(path)
+        let path = devpath(StringID(event.a4 >> 32))
         if !devices.listed[Int(d)] {
             devices.listed[Int(d)] = true
             deviceOrder.append(d)
@@ -205,7 +203,6 @@ extension StepStage {
         let handle = Int32(globals.count)
         globals.append(step)
         nextStepID += 1
-        globalVersion += 1
         switch step.kind {
         case .register: registered(handle)
         case .addID: addedID(handle)
@@ -267,13 +264,13 @@ extension StepStage {
     }
 
     /// A driver_register_end: the registration it ends, if it failed.
-    mutating func registrationEnded(_ event: RawEvent, _ strings: StringTable, at i: Int) {
+    mutating func registrationEnded(_ event: RawEvent, at i: Int) {
         let open = taskSteps(event.tid).open
         guard open.place == .global, globals[Int(open.handle)].kind == .register,
-              globals[Int(open.handle)].driver == driver(event.a1, strings) else { return }
+              globals[Int(open.handle)].driver == driver(event.a1) else { return }
         if Int32(bitPattern: event.a3) != 0 {
             globals[Int(open.handle)].failedAt = i
-            globalVersion += 1
+            registrationFailures += 1
         }
         closeStep(event.tid, at: i)
     }

@@ -3,8 +3,11 @@ import BindraceTrace
 // The end of the trace: each device's last lifetime judged, its most severe
 // lifetime analysed in full, and the trace's warnings.
 extension StepStage {
-    /// The trace's analysis (`diagnostics`: the reader's losses and warnings).
-    public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceAnalysis {
+    /// The trace's analysis (`diagnostics`: the reader's losses and
+    /// warnings; `count`: traces analysed together, whose warnings then
+    /// name their trace, as `ReplayAnalyzer.analyzeTrace` does).
+    /// `workers`: threads for the final analyses (one per device, independent).
+    public mutating func finish(diagnostics: [TraceDiagnostic] = [], of count: Int = 1, workers: Int = 1) -> TraceAnalysis {
         decideFacts()
         let damaged = diagnostics.contains { $0.severity == .damage }
         let incomplete = lostEvents > 0 || damaged
@@ -15,23 +18,21 @@ extension StepStage {
             !devices.listed[d] && devices.observed[d] != -2 && !otherBusDevices.contains(devices.names[d]) && PCIAddress.looksLike(devices.names[d])
         }
         names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
-        var results: [DeviceResult] = []
-        results.reserveCapacity(names.count)
-        for d in names {
-            var result = finalResult(d)
-            if incomplete { LifetimeAnalysis.applyIncomplete(&result) }
-            results.append(result)
-        }
-        var warnings = facts!.warnings
+        let cases = names.map { finalCase($0) }
+        var results = LifetimeAnalysis.analyzeAll(cases, environment: environment(.full), workers: workers)
+        lifetimeAnalyses += cases.count
+        if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }
+        var warnings = factWarnings
         warnings += ReplayAnalyzer.traceWarnings(
             lostEvents: lostEvents, damaged: damaged, startSnapshot: startSnapshot,
             otherBusDevices: otherBusDevices, assumptions: results.reduce(0) { $0 + $1.assumptions.count })
+            .map { count > 1 ? "\(name): \($0)" : $0 }
         return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
     }
 
-    /// The device's result: its most severe lifetime (the latest among
-    /// equals), analysed in full.
-    private mutating func finalResult(_ d: Int32) -> DeviceResult {
+    /// The device's most severe lifetime (the latest among equals), ready
+    /// to be analysed in full.
+    private mutating func finalCase(_ d: Int32) -> LifetimeCase {
         var last = StreamLifetime()
         swap(&last, &devices.current[Int(d)])
         defer { releaseClocks(&last) }
@@ -41,8 +42,8 @@ extension StepStage {
         if let info, let stamp = udevAddStamp[Int(info.devpath)] { last.udevStamp = retain(stamp) }
         guard devices.listed[Int(d)], info != nil else {
             // Never added: only what the trace showed bound.
-            scratch.projection = CompactProjection()
-            return analyze(d, last, detail: .full)
+            scratch.projection.clear()
+            return lifetimeCase(d, last)
         }
         let windowed = devices.ended[Int(d)] > 0
         let hasLast = !windowed || !last.own.isEmpty || devices.judged[Int(d)] == 0
@@ -50,11 +51,11 @@ extension StepStage {
             let verdict = judge(d, last, windowed: windowed, current: false)
             if devices.chosenVerdict[Int(d)].map({ verdict.severity <= $0.severity }) ?? true {
                 project(d, last, windowed: windowed, current: false)
-                return analyze(d, last, detail: .full)
+                return lifetimeCase(d, last)
             }
         }
         let chosen = devices.chosen[Int(d)]!
         project(d, chosen, windowed: true, current: false)
-        return analyze(d, chosen, detail: .full)
+        return lifetimeCase(d, chosen)
     }
 }

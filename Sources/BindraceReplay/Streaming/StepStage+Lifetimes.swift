@@ -26,7 +26,7 @@ extension StepStage {
             reuse(&lifetime, d, ordinal: ordinal, generation: generation)
             return
         }
-        if facts == nil {
+        if !factsDecided {
             if waiting.count < Self.waitingLimit {
                 keepView(d, &lifetime)
                 updateEarlier(d, lifetime)
@@ -78,9 +78,15 @@ extension StepStage {
 
     /// The lifetime's results become the fallback of the next, driver by driver.
     mutating func updateEarlier(_ d: Int32, _ lifetime: StreamLifetime) {
-        guard !lifetime.outcomes.isEmpty else { return }
-        devices.earlier[Int(d)].removeAll { r in lifetime.outcomes.contains { $0.driver == r.driver } }
-        devices.earlier[Int(d)].append(contentsOf: lifetime.outcomes)
+        let outcomes = lifetime.outcomes
+        guard !outcomes.isEmpty else { return }
+        // Usually the same single driver as last time: overwrite in place.
+        if outcomes.count == 1, devices.earlier[Int(d)].count == 1, devices.earlier[Int(d)][0].driver == outcomes[0].driver {
+            devices.earlier[Int(d)][0] = outcomes[0]
+            return
+        }
+        devices.earlier[Int(d)].removeAll { r in outcomes.contains { $0.driver == r.driver } }
+        devices.earlier[Int(d)].append(contentsOf: outcomes)
     }
 
     /// Lets go of a lifetime's clock references.
@@ -109,8 +115,8 @@ extension StepStage {
             return analyze(d, lifetime, detail: .verdict).verdict
         }
         buildShape(d, lifetime)
-        if let code = shapes.find(scratch.shape) { return Verdict.bySeverity[Int(code)] }
-        let key = scratch.shape
+        if let code = shapes.find(scratch.key) { return Verdict(severity: Int(code)) }
+        let key = (0..<scratch.key.count).map { scratch.key.base[$0] }
         let verdict = analyze(d, lifetime, detail: .verdict).verdict
         shapes.insert(key, UInt8(verdict.severity))
         return verdict
@@ -123,19 +129,20 @@ extension StepStage {
         return LifetimeAnalysis.analyze(c, environment: environment(detail), detail: detail)
     }
 
+    /// What every lifetime's analysis shares. The devices with the same ids
+    /// (for fixes) are the devices as last added: only asked for in full,
+    /// at the end of the trace.
     mutating func environment(_ detail: LifetimeEnvironment.Detail) -> LifetimeEnvironment {
         var sameIDs: (String, PCIDeviceIDs?) -> [String] = { _, _ in [] }
         if detail == .full {
-            // Other devices with the ids, as each was last added.
-            let names = deviceOrder.map { devices.names[Int($0)] }
-            let ids = deviceOrder.map { d in devices.info[Int(d)].flatMap { $0.ids >= 0 ? deviceIDs[$0.ids] : nil } }
-            sameIDs = { device, wanted in
-                guard let wanted else { return [] }
-                return zip(names, ids).compactMap { $0.0 != device && $0.1 == wanted ? $0.0 : nil }
+            var byIDs: [PCIDeviceIDs: [String]] = [:]
+            for d in deviceOrder {
+                if let added = devices.info[Int(d)], added.ids >= 0 { byIDs[deviceIDs[added.ids], default: []].append(devices.names[Int(d)]) }
             }
+            sameIDs = { device, wanted in wanted.map { (byIDs[$0] ?? []).filter { $0 != device } } ?? [] }
         }
         return LifetimeEnvironment(
-            traceName: name, matchFacts: facts!.matchFacts, builtins: facts!.builtins, moduleOfDriver: moduleOfDriver,
+            traceName: name, matchFacts: matchFacts, builtins: builtins, moduleOfDriver: moduleOfDriver,
             sameIDDevices: sameIDs, memo: explorationMemo)
     }
 
@@ -143,7 +150,8 @@ extension StepStage {
 
     /// Fixes the match facts: the given ones, else the start snapshot's.
     mutating func decideFacts() {
-        guard facts == nil else { return }
+        guard !factsDecided else { return }
+        factsDecided = true
         var warnings: [String] = []
         let matchFacts: any MatchFacts
         if let givenFacts {
@@ -156,10 +164,10 @@ extension StepStage {
             }
             matchFacts = snapshotFacts
         }
-        facts = DecidedFacts(matchFacts: matchFacts,
-                             context: SimulationContext(devices: [:], facts: matchFacts, outcomes: ProbeOutcomes()),
-                             builtins: Set((startSnapshot?.builtinModules ?? []).map(DriverName.normalized)),
-                             warnings: warnings)
+        self.matchFacts = matchFacts
+        baseContext = SimulationContext(devices: [:], facts: matchFacts, outcomes: ProbeOutcomes())
+        builtins = Set((startSnapshot?.builtinModules ?? []).map(DriverName.normalized))
+        factWarnings = warnings
         let held = waiting
         waiting = []
         for (d, lifetime) in held { choose(d, lifetime) }
@@ -167,6 +175,20 @@ extension StepStage {
 }
 
 extension Verdict {
-    /// Verdicts by severity (the shape memo stores the severity).
-    static let bySeverity: [Verdict] = allCases.sorted { $0.severity < $1.severity }
+    /// The verdict of a severity (the shape memo stores the severity).
+    init(severity: Int) {
+        switch severity {
+        case 0: self = .raceVFIOVsNative
+        case 1: self = .raceVFIOVsVFIO
+        case 2: self = .raceNativeVsNative
+        case 3: self = .raceBoundVsUnbound
+        case 4: self = .overrideTooLate
+        case 5: self = .unboundWithCandidate
+        case 6: self = .deferredForever
+        case 7: self = .unexplained
+        case 8: self = .incomplete
+        case 9: self = .boundBeforeCapture
+        default: self = .deterministic
+        }
+    }
 }

@@ -42,22 +42,30 @@ public struct StepStage {
     var retries: [Int32] = []
     var candidates = CandidateIndex()
     var staticCodes: [StaticKey: UInt8] = [:]
+    /// Per registration (global handle): the ids last asked about and the answer.
+    var lastStaticCode = PlainBuffer<(ids: Int32, code: UInt8)>()
 
-    /// Bumped by every change a projection's global part can see (a new
-    /// global step, a failed registration).
-    var globalVersion = 0
     var lostEvents: UInt64 = 0
     var index = 0
     var nextStepID = 0
     var snapshots: [Snapshot] = []
     var givenFacts: (any MatchFacts)?
-    var facts: DecidedFacts?
+    /// The match facts, decided once (`decideFacts`): before that, empty ones.
+    var matchFacts: any MatchFacts = TableMatchFacts()
+    var baseContext = SimulationContext(devices: [:], facts: TableMatchFacts(), outcomes: ProbeOutcomes())
+    var builtins: Set<String> = []
+    var factWarnings: [String] = []
+    var factsDecided = false
+    /// Registrations that failed so far (a projection's cached part checks it).
+    var registrationFailures = 0
     /// Ended lifetimes waiting for the match facts (no start snapshot yet).
     var waiting: [(device: Int32, lifetime: StreamLifetime)] = []
     var shapes = ShapeTable()
     var scratch = ProjectionScratch()
     var explorationMemo = ExplorationMemo()
     public internal(set) var lifetimesJudged = 0
+    /// Lifetimes whose projection's global part came from the device's cache.
+    public internal(set) var projectionCacheHits = 0
     public internal(set) var lifetimeAnalyses = 0
 
     struct StaticKey: Hashable {
@@ -66,14 +74,6 @@ public struct StepStage {
         var ids: Int32
     }
 
-    /// The trace's match facts, decided once (`decideFacts`).
-    struct DecidedFacts {
-        var matchFacts: any MatchFacts
-        var context: SimulationContext
-        /// Normalized names of built-in modules.
-        var builtins: Set<String>
-        var warnings: [String]
-    }
 
     /// `matchFacts`: the tables to match with; nil takes them from the
     /// trace's start snapshot, as `ReplayAnalyzer.analyzeTrace` does.
@@ -93,30 +93,36 @@ public struct StepStage {
         for text in batch.newStrings { strings.append(text) }
         arena.widen(to: batch.width)
         var snapshot = 0
+        let width = batch.width
         for i in 0..<batch.count {
             while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before == i {
+                index = batch.snapshots[snapshot].index
                 consume(snapshot: batch.snapshots[snapshot].snapshot)
                 snapshot += 1
             }
-            let event = batch.events[i]
+            let event = batch.events.base[i]
             var stamp: CompactStamp?
-            let s = batch.stampOf[i]
+            let s = Int(batch.stampOf.base[i])
             if s >= 0 {
-                let row = batch.clocks.withUnsafeBufferPointer { arena.allocate(copying: UnsafeBufferPointer(rebasing: $0[(Int(s) * batch.width)..<(Int(s + 1) * batch.width)])) }
-                stamp = CompactStamp(slot: batch.stampSlots[Int(s)], count: batch.stampCounts[Int(s)], row: row)
+                let row = arena.allocate(copying: UnsafeBufferPointer(start: batch.clocks.base + s * width, count: width))
+                stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
             }
-            consume(event, kind: EventKind(rawValue: event.kindByte)!, stamp: stamp, location: batch.locations[i])
+            index = batch.indices.base[i]
+            let location = batch.locations.base[i]
+            consume(event, kind: EventKind(rawValue: event.kindByte)!, stamp: stamp, location: location == .min ? nil : location)
         }
         while snapshot < batch.snapshots.count {
+            index = batch.snapshots[snapshot].index
             consume(snapshot: batch.snapshots[snapshot].snapshot)
             snapshot += 1
         }
+        index = batch.eventsConsumed
     }
 
     mutating func consume(snapshot: Snapshot) {
         snapshots.append(snapshot)
         if index == 0 && snapshot.phase == .start && snapshots.count == 1 { seedDevices(from: snapshot) }
-        if snapshot.phase == .start && facts == nil { decideFacts() }
+        if snapshot.phase == .start && !factsDecided { decideFacts() }
     }
 
     // MARK: tasks
@@ -140,8 +146,15 @@ public struct StepStage {
 
     // MARK: symbols
 
-    mutating func device(_ id: StringID, _ strings: StringTable) -> Int32 {
-        let s = deviceNames.symbol(of: id, strings: strings)
+    /// The device named by string `id` (its text is read the first time only).
+    @inline(__always)
+    mutating func device(_ id: StringID) -> Int32 {
+        let s = deviceNames.cached(id)
+        return s >= 0 ? s : newDevice(id)
+    }
+
+    private mutating func newDevice(_ id: StringID) -> Int32 {
+        let s = deviceNames.remember(id, text: strings[id])
         if Int(s) == devices.count { devices.append(deviceNames[s]) }
         return s
     }
@@ -152,10 +165,33 @@ public struct StepStage {
         return s
     }
 
-    mutating func driver(_ id: StringID, _ strings: StringTable) -> Int32 {
-        let s = driverNames.symbol(of: id, strings: strings)
+    /// The driver named by string `id`.
+    @inline(__always)
+    mutating func driver(_ id: StringID) -> Int32 {
+        let s = driverNames.cached(id)
+        return s >= 0 ? s : newDriver(id)
+    }
+
+    private mutating func newDriver(_ id: StringID) -> Int32 {
+        let s = driverNames.remember(id, text: strings[id])
         if Int(s) == drivers.count { drivers.append(driverNames[s]) }
         return s
+    }
+
+    /// A text symbol (comms, work functions) for string `id`.
+    @inline(__always)
+    mutating func text(_ id: StringID) -> Int32 {
+        let s = texts.cached(id)
+        return s >= 0 ? s : texts.remember(id, text: strings[id])
+    }
+
+    @inline(__always)
+    mutating func devpath(_ id: StringID) -> Int32 {
+        let s = devpaths.cached(id)
+        if s >= 0 { return s }
+        let path = devpaths.remember(id, text: strings[id])
+        ensureDevpath(path)
+        return path
     }
 
     mutating func driver(named name: String) -> Int32 {

@@ -39,7 +39,8 @@ public struct StreamingReplay {
         batch.clear()
     }
 
-    public mutating func finish(diagnostics: [TraceDiagnostic] = []) -> TraceAnalysis {
-        steps.finish(diagnostics: diagnostics)
+    /// `workers`: threads for the final per-device analyses.
+    public mutating func finish(diagnostics: [TraceDiagnostic] = [], of count: Int = 1, workers: Int = 1) -> TraceAnalysis {
+        steps.finish(diagnostics: diagnostics, of: count, workers: workers)
     }
 }

@@ -6,7 +6,7 @@ import BindraceTrace
 struct SymbolTable {
     private(set) var names: [String] = []
     private var byName: [String: Int32] = [:]
-    private var byStringID: [Int32] = []
+    private var byStringID = PlainBuffer<Int32>(capacity: 256)
 
     var count: Int { names.count }
 
@@ -22,18 +22,27 @@ struct SymbolTable {
 
     func existing(named name: String) -> Int32? { byName[name] }
 
+    /// The symbol string `id` was given, -1 if none yet (no text looked at).
+    @inline(__always)
+    mutating func cached(_ id: StringID) -> Int32 {
+        let i = Int(id)
+        return i < byStringID.count ? byStringID.base[i] : -1
+    }
+
     /// The symbol of string `id`'s text (`transform` maps the text first).
     @inline(__always)
     mutating func symbol(of id: StringID, strings: StringTable, transform: (String) -> String = { $0 }) -> Int32 {
+        let s = cached(id)
+        if s >= 0 { return s }
+        return remember(id, text: transform(strings[id]))
+    }
+
+    /// Gives string `id` the symbol of `text`.
+    mutating func remember(_ id: StringID, text: String) -> Int32 {
         let i = Int(id)
-        if i < byStringID.count {
-            let s = byStringID[i]
-            if s >= 0 { return s }
-        } else {
-            byStringID.append(contentsOf: repeatElement(-1, count: max(i + 1, byStringID.count * 2, 256) - byStringID.count))
-        }
-        let s = symbol(named: transform(strings[id]))
-        byStringID[i] = s
+        if i >= byStringID.count { byStringID.extend(to: max(i + 1, byStringID.count * 2, 256), with: -1) }
+        let s = symbol(named: text)
+        byStringID.base[i] = s
         return s
     }
 }

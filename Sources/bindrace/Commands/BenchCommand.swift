@@ -4,10 +4,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import BindraceReplay
 import BindraceSynth
 import BindraceTrace
-import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -15,244 +13,145 @@ import Foundation
 #endif
 
 /// The benchmark harness (docs/performance.md): on one trace file, in one
-/// run, a raw scan (the memory-speed limit), decoding alone, the full
-/// analysis (with and without a decoding thread) and the same analysis on
-/// the plain vector-clock core; each phase in a child process of its own so
-/// that peak RSS is per phase. `--scaling` compares few against many tasks.
+/// run, (a) a raw scan, the memory-speed limit; (b) the full analysis as
+/// `report` runs it; (c) the baseline on plain vector clocks; each in a
+/// process of its own so that peak memory is per phase. `--scaling` compares
+/// few against many tasks; `--sizes` produces the table of trace sizes.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure replay throughput and peak memory on a trace (benchmark harness).",
         discussion: """
-            Phases: scan (mmap, fold one field of every record: the memory-speed
-            limit), decode (the reader: checksums and records), analysis (full
-            report analysis, fast clocks), ahead (the same with decoding on a second
-            thread), plain (full analysis on the reference vector-clock core, one slot
-            per task ever seen). Prints events/s, the ratios analysis/scan and
-            analysis/plain, and each phase's peak RSS (VmHWM of its own process).
-            --scaling generates two traces of the same size, one run by about nine
-            tasks and one by thousands, and compares throughput.
+            Phases: scan (map the file, fold one field of every record: the memory-speed
+            limit), read (chunk checks, checksums, records), clocks (the clock stage
+            alone), analysis (what report runs: the streaming replay on two threads),
+            analysis-1t (the same on one thread), baseline (the whole trace on plain vector
+            clocks, one slot per task ever seen, every lifetime analysed). Prints events/s,
+            the ratios analysis/scan (b/a) and analysis/baseline (b/c), and each phase's
+            peak RSS (of its own process). With --truth, the planted outcomes found.
+            --scaling DIR generates two traces of one size, run by a handful of tasks and by
+            tens of thousands, and compares throughput. --sizes DIR generates traces of the
+            given sizes (kept in DIR) and prints the table of sizes against time, events/s
+            and peak RSS.
             """,
         shouldDisplay: false)
 
-    @Argument(help: "Trace file (.brt). With --scaling: a directory for the generated traces.")
+    @Argument(help: "Trace file (.brt); with --scaling or --sizes, a directory for generated traces.")
     var file: String
 
-    @Option(help: "Comma-separated phases to run (scan,decode,analysis,ahead,plain).")
-    var phases: String = "scan,decode,analysis,ahead,plain"
+    @Option(help: "Comma-separated phases (scan,read,clocks,analysis,analysis-1t,baseline).")
+    var phases: String = "scan,read,analysis,analysis-1t,baseline"
+
+    @Option(help: "Planted outcomes (synth --truth) to check the analyses against.")
+    var truth: String?
 
     @Option(help: .hidden)
     var phase: String?
 
-    @Flag(help: "Generate two traces (about 9 tasks, and thousands) and compare throughput.")
+    @Flag(help: "Compare throughput with a handful of tasks against tens of thousands.")
     var scaling = false
 
     @Option(help: "Events per generated trace for --scaling.")
     var events: UInt64 = 2_000_000
 
     @Option(help: "Short-lived processes per churn round in the many-task trace (--scaling).")
-    var processes: Int = 64
+    var processes: Int = 40
+
+    @Option(help: "Comma-separated trace sizes in events for the table (generated into the directory).")
+    var sizes: String?
+
+    @Option(help: "Largest size the baseline phase runs at in the --scaling and --sizes runs (its clocks grow with the tasks).")
+    var baselineLimit: UInt64 = 1_000_000
 
     func run() throws {
         if let phase {
-            try runPhase(phase)
+            guard let p = BenchPhase(rawValue: phase) else { throw InputFailure("unknown bench phase '\(phase)'") }
+            Terminal.writeOut("phase=\(phase) " + (try p.measure(file, truth: truth)).line + "\n")
             return
         }
-        if scaling {
-            try runScaling()
-            return
+        if scaling { return try runScaling() }
+        if let sizes { return try runSizes(sizes) }
+        let chosen = try phaseList(phases)
+        var results: [(BenchPhase, BenchPhase.Measurement)] = []
+        for p in chosen { results.append((p, try Self.child(file, p, truth: truth))) }
+        Terminal.writeOut(Self.table(file, results))
+    }
+
+    func phaseList(_ text: String) throws -> [BenchPhase] {
+        try text.split(separator: ",").map { name in
+            guard let p = BenchPhase(rawValue: String(name)) else { throw InputFailure("unknown bench phase '\(name)'") }
+            return p
         }
-        let results = try phases.split(separator: ",").map { try Self.child(file: file, phase: String($0)) }
-        Terminal.writeOut(Self.table(file: file, results))
     }
 
-    struct PhaseResult {
-        var phase: String
-        var events: Int
-        var seconds: Double
-        var rssKB: Int
-        var extra: String
-        var rate: Double { seconds > 0 ? Double(events) / seconds : 0 }
+    /// Runs one phase in a child process and reads its one-line result.
+    static func child(_ file: String, _ phase: BenchPhase, truth: String?) throws -> BenchPhase.Measurement {
+        var arguments = ["bench", file, "--phase", phase.rawValue]
+        if let truth { arguments += ["--truth", truth] }
+        let (status, line) = runSelf(arguments)
+        guard status == 0, let m = BenchPhase.Measurement(line: line) else {
+            throw InputFailure("bench phase \(phase.rawValue) failed (status \(status)): \(line)")
+        }
+        return m
     }
 
-    static func table(file: String, _ results: [PhaseResult]) -> String {
+    static func table(_ file: String, _ results: [(BenchPhase, BenchPhase.Measurement)]) -> String {
         var out = "trace: \(file)\n"
-        out += "phase      events        seconds   events/s       peak RSS   notes\n"
-        for r in results {
-            out += pad(r.phase, 10) + " " + pad("\(r.events)", 13) + " " + pad("\(fixed(r.seconds, 3))", 9) + " "
-                + pad("\(fixed(r.rate / 1e6, 2))M", 14) + " " + pad("\(r.rssKB / 1024) MB", 10) + " " + r.extra + "\n"
+        out += pad("phase", 12) + pad("events", 14) + pad("seconds", 10) + pad("events/s", 12) + pad("peak RSS", 11) + "notes\n"
+        for (p, m) in results {
+            let notes = m.notes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            out += pad(p.rawValue, 12) + pad("\(m.events)", 14) + pad(fixed(m.seconds, 3), 10) + pad(fixed(m.rate / 1e6, 2) + "M", 12)
+                + pad("\(m.rssKB / 1024) MB", 11) + notes + "\n"
         }
-        func rate(_ name: String) -> Double? { results.first { $0.phase == name }.map(\.rate) }
-        if let b = rate("analysis"), let a = rate("scan"), a > 0 { out += "ratio analysis/scan  (b/a): \(fixed(b / a, 3))\n" }
-        if let b = rate("ahead"), let a = rate("scan"), a > 0 { out += "ratio ahead/scan:           \(fixed(b / a, 3))\n" }
-        if let b = rate("analysis"), let c = rate("plain"), c > 0 { out += "ratio analysis/plain (b/c): \(fixed(b / c, 3))\n" }
-        if let b = rate("ahead"), let b0 = rate("analysis"), b0 > 0 { out += "ratio ahead/analysis:       \(fixed(b / b0, 3))\n" }
+        func rate(_ p: BenchPhase) -> Double? { results.first { $0.0 == p }.map(\.1.rate) }
+        if let b = rate(.analysis), let a = rate(.scan), a > 0 { out += "ratio analysis/scan      (b/a): \(fixed(b / a, 3))\n" }
+        if let b = rate(.analysis1), let a = rate(.scan), a > 0 { out += "ratio analysis-1t/scan:         \(fixed(b / a, 3))\n" }
+        if let b = rate(.analysis), let c = rate(.baseline), c > 0 { out += "ratio analysis/baseline  (b/c): \(fixed(b / c, 3))\n" }
         return out
     }
 
-    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
 
-    /// Runs one phase in a child process and reads its one-line result.
-    static func child(file: String, phase: String) throws -> PhaseResult {
-        let (status, line) = runSelf(["bench", file, "--phase", phase])
-        var fields: [String: String] = [:]
-        for part in line.split(separator: " ") {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            if kv.count == 2 { fields[String(kv[0])] = String(kv[1].filter { !$0.isWhitespace }) }
-        }
-        guard status == 0, let events = fields["events"].flatMap({ Int($0) }) else {
-            throw InputFailure("bench phase \(phase) failed (status \(status)): \(line)")
-        }
-        return PhaseResult(phase: phase, events: events, seconds: Double(fields["seconds"] ?? "0") ?? 0,
-                           rssKB: Int(fields["rss_kb"] ?? "0") ?? 0, extra: String((fields["notes"] ?? "").map { $0 == "_" ? " " : $0 }))
-    }
-
-    func runPhase(_ phase: String) throws {
-        let start = DispatchTime.now().uptimeNanoseconds
-        var events = 0
-        var notes = ""
-        switch phase {
-        case "scan":
-            // A scan of a cached file takes milliseconds: repeat it for at
-            // least 0.3 s and report the mean, so the ratio is not noise.
-            var passes = 0
-            var fold: UInt32 = 0
-            repeat {
-                let (n, f) = try Self.rawScan(file)
-                events += n
-                fold ^= f
-                passes += 1
-            } while DispatchTime.now().uptimeNanoseconds - start < 300_000_000
-            events /= passes
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(passes)
-            Terminal.writeOut("phase=scan events=\(events) seconds=\(seconds) rss_kb=\(TraceRecording.peakRSSKilobytes()) notes=mean_of_\(passes)_passes\n")
-            return
-        case "decode":
-            var input = try TraceFiles.open(file)
-            var fold: UInt32 = 0
-            while let item = try input.next() {
-                if case .events(let chunk) = item {
-                    events += chunk.events.count
-                    for e in chunk.events { fold ^= e.tid }
-                }
-            }
-            notes = "fold=\(fold)"
-        case "clocks":
-            // The clock stage alone (reading, happens-before, batches).
-            guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
-            var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
-            var clocks = ClockStage()
-            var batch = ClockedBatch()
-            while try input.visitNext({ visit in
-                switch visit {
-                case .events(let records): clocks.consume(records, into: &batch)
-                case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
-                }
-                if batch.count >= 32768 { batch.clear() }
-            }) {}
-            events = clocks.eventsConsumed
-            notes = "slots_\(clocks.peakClockSlots)_rows_\(clocks.clockRows)"
-            withExtendedLifetime(mapped) {}
-        case "stream", "stream1":
-            let outcome = try StreamingAnalysis.run(path: file, encoding: nil, threads: phase == "stream1" ? 1 : 2)
-            let result = outcome.analysis
-            events = result.eventCount
-            let races = result.devices.filter { $0.verdict == .raceVFIOVsNative }.count
-            notes = "threads_\(outcome.threads)_lifetimes_\(outcome.lifetimesJudged)_analysed_\(outcome.lifetimeAnalyses)_explorations_\(outcome.explorations)_slots_\(outcome.clockSlots)_rows_\(outcome.clockRows)_arena_\(outcome.clockBytes >> 10)KB_devices_\(result.devices.count)_races_\(races)"
-        case "analysis", "ahead", "plain":
-            let facts = try TraceRecording.record(path: file, encoding: nil, clocks: phase == "plain" ? .plain : .compact,
-                                                  decodeAhead: phase == "ahead")
-            let recorded = DispatchTime.now().uptimeNanoseconds
-            let result = ReplayAnalyzer.analyze([facts])
-            events = facts.eventCount
-            let races = result.devices.filter { $0.verdict == .raceVFIOVsNative }.count
-            notes = "record_\(fixed(Double(recorded - start) / 1e9, 4))s_steps_\(facts.steps.count)_slots_\(facts.taskSlots)_devices_\(result.devices.count)_races_\(races)"
-        default:
-            throw InputFailure("unknown bench phase '\(phase)'")
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        Terminal.writeOut("phase=\(phase) events=\(events) seconds=\(seconds) rss_kb=\(TraceRecording.peakRSSKilobytes()) notes=\(notes)\n")
-    }
-
-    /// Reads every record of every events chunk through mmap and folds its
-    /// tid: no checksums, no decoding, the fastest a pass can go.
-    static func rawScan(_ path: String) throws -> (Int, UInt32) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputFailure("\(path): cannot open") }
-        defer { close(fd) }
-        var st = stat()
-        fstat(fd, &st)
-        let size = Int(st.st_size)
-        guard size >= TraceFormat.headerSize, let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else {
-            throw InputFailure("\(path): cannot map")
-        }
-        defer { munmap(map, size) }
-        let base = UnsafeRawPointer(map)
-        let recordSize = RawEvent.size
-        let headerSize = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
-        var offset = max(TraceFormat.headerSize, headerSize <= 4096 ? headerSize : TraceFormat.headerSize)
-        let events = ChunkType.events.code
-        var count = 0
-        var fold: UInt32 = 0
-        while offset + TraceFormat.chunkHeaderSize <= size {
-            let type = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-            let length = Int(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
-            let payload = offset + TraceFormat.chunkHeaderSize
-            guard payload + length <= size else { break }
-            if type == events, length >= 8 {
-                let n = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: payload, as: UInt32.self)))
-                var p = base + payload + 8
-                for _ in 0..<min(n, (length - 8) / recordSize) {
-                    fold ^= UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
-                    p += recordSize
-                }
-                count += n
-            }
-            offset = payload + ((length + 7) & ~7)
-        }
-        return (count, fold)
-    }
+    // MARK: --scaling
 
     func runScaling() throws {
         let dir = file
         mkdir(dir, 0o755)
         let few = dir + "/tasks-few.brt", many = dir + "/tasks-many.brt"
+        // A handful of long-lived tasks run everything, against a new process per helper, script and modprobe.
         try Self.synthesize(few, SynthConfiguration(seed: 7, targetEvents: events, udevWorkers: 1, processesPerRound: 0, taskPool: 2))
         try Self.synthesize(many, SynthConfiguration(seed: 7, targetEvents: events, processesPerRound: processes))
         var out = ""
         var rates: [String: Double] = [:]
         for (name, path) in [("few", few), ("many", many)] {
-            let results = try ["scan", "analysis", "plain"].map { try Self.child(file: path, phase: $0) }
-            let a = results[1], c = results[2]
+            var phases: [BenchPhase] = [.scan, .analysis, .analysis1]
+            if events <= baselineLimit { phases.append(.baseline) }
+            let results = try phases.map { ($0, try Self.child(path, $0, truth: nil)) }
             let tasks = try Self.distinctTasks(path)
-            out += "\(name): \(path): \(a.events) events, \(tasks) tasks (tid lifetimes), analysis \(fixed(a.rate / 1e6, 2))M/s (\(a.extra)), plain \(fixed(c.rate / 1e6, 2))M/s, scan \(fixed(results[0].rate / 1e6, 2))M/s, RSS \(a.rssKB / 1024) MB / \(c.rssKB / 1024) MB\n"
-            rates[name + "-analysis"] = a.rate
-            rates[name + "-plain"] = c.rate
-            rates[name + "-record"] = Double(a.events) / Self.recordSeconds(a.extra)
-            rates[name + "-record-plain"] = Double(c.events) / Self.recordSeconds(c.extra)
-            out += "  recording (happens-before core, one pass): fast \(fixed(rates[name + "-record"]! / 1e6, 2))M/s, plain \(fixed(rates[name + "-record-plain"]! / 1e6, 2))M/s\n"
+            out += "\(name): \(tasks) tasks (tid lifetimes)\n" + Self.table(path, results)
+            for (p, m) in results { rates["\(name)-\(p.rawValue)"] = m.rate }
         }
-        out += "analysis throughput many/few tasks: \(fixed(rates["many-analysis"]! / rates["few-analysis"]!, 3)) (target >= 0.5)\n"
-        out += "plain    throughput many/few tasks: \(fixed(rates["many-plain"]! / rates["few-plain"]!, 3))\n"
-        out += "recording many/few tasks: fast \(fixed(rates["many-record"]! / rates["few-record"]!, 3)), plain \(fixed(rates["many-record-plain"]! / rates["few-record-plain"]!, 3))\n"
+        for p in ["analysis", "analysis-1t", "baseline"] {
+            if let m = rates["many-\(p)"], let f = rates["few-\(p)"], f > 0 {
+                out += "\(p) throughput, many tasks / few tasks: \(fixed(m / f, 3))\n"
+            }
+        }
         Terminal.writeOut(out)
     }
 
-    /// The `record Ns` part of an analysis phase's notes.
-    static func recordSeconds(_ notes: String) -> Double {
-        let words = notes.split(separator: " ")
-        guard let i = words.firstIndex(of: "record"), i + 1 < words.count else { return .infinity }
-        return Double(words[i + 1].dropLast()) ?? .infinity
-    }
-
-    static func synthesize(_ path: String, _ config: SynthConfiguration) throws {
+    static func synthesize(_ path: String, _ config: SynthConfiguration, truth: String? = nil) throws {
         var boot = SyntheticBoot(config)
         let sink = try TraceFiles.create(path)
         var writer = try TraceWriter(sink: sink)
         try writer.write(boot.snapshot())
-        _ = try boot.generate { try writer.append($0) }
+        let planted = try boot.generate { try writer.append($0) }
         try writer.finish()
         try? sink.descriptor.close()
+        if let truth {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try encoder.encode(planted).write(to: URL(fileURLWithPath: truth))
+        }
     }
 
     /// Tasks in the trace: a tid's lifetime from its first event to its exit
@@ -270,6 +169,34 @@ struct BenchCommand: ParsableCommand {
             }
         }
         return tasks
+    }
+
+    // MARK: --sizes
+
+    func runSizes(_ list: String) throws {
+        let dir = file
+        mkdir(dir, 0o755)
+        var rows = "| events | file | scan events/s | analysis time | analysis events/s | b/a | peak RSS | 1 thread events/s | baseline events/s (RSS) | b/c | planted found |\n"
+        rows += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+        for text in list.split(separator: ",") {
+            guard let n = UInt64(text) else { throw InputFailure("--sizes: '\(text)' is not a number of events") }
+            let path = "\(dir)/synth-\(n).brt", truth = "\(dir)/synth-\(n).truth.json"
+            if access(path, R_OK) != 0 || access(truth, R_OK) != 0 {
+                try Self.synthesize(path, SynthConfiguration(seed: 1, targetEvents: n), truth: truth)
+            }
+            let scan = try Self.child(path, .scan, truth: nil)
+            let analysis = try Self.child(path, .analysis, truth: truth)
+            let single = try Self.child(path, .analysis1, truth: nil)
+            let baseline = n <= baselineLimit ? try Self.child(path, .baseline, truth: nil) : nil
+            var st = stat()
+            stat(path, &st)
+            let baselineText = baseline.map { "\(fixed($0.rate / 1e6, 2))M (\($0.rssKB / 1024) MB)" } ?? "not run"
+            let bc = baseline.map { fixed(analysis.rate / $0.rate, 1) } ?? "–"
+            rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(fixed(scan.rate / 1e6, 1))M | \(fixed(analysis.seconds, 2)) s | "
+                + "\(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(analysis.rssKB / 1024) MB | "
+                + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(analysis.notes["planted"] ?? "–") |\n"
+        }
+        Terminal.writeOut(rows)
     }
 }
 

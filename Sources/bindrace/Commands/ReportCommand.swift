@@ -52,13 +52,17 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Traces analysed at once (default: the number of cores).")
     var jobs: Int?
 
+    /// The whole-trace baseline (every lifetime analysed, plain vector
+    /// clocks) instead of the streaming replay: for comparison only.
     @Option(help: .hidden)
-    var clocks: ClockPolicy = .compact
+    var engine: Engine = .streaming
 
-    @Option(name: .customLong("decode-ahead"), help: .hidden)
-    var decodeAhead: DecodeAheadChoice = .auto
+    enum Engine: String, ExpressibleByArgument { case streaming, baseline }
 
-    enum DecodeAheadChoice: String, ExpressibleByArgument { case auto, on, off }
+    /// Threads for one trace (1: the two stages take turns; 2: they run side
+    /// by side). Default: 2 for one large binary trace on a multi-core machine.
+    @Option(name: .customLong("trace-threads"), help: .hidden)
+    var traceThreads: Int?
 
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
@@ -93,15 +97,10 @@ struct ReportCommand: ParsableCommand {
     func analyzeInParallel(_ paths: [String]) throws -> (AnalysisResult, damaged: Bool) {
         let total = paths.reduce(0) { $0 + TraceRecording.estimatedEvents(path: $1) }
         let progress = ProgressBar.make(total: total, label: "bindrace", quiet: quiet)
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let cores = StreamingAnalysis.cores()
         let width = min(paths.count, jobs ?? cores)
-        let ahead: Bool
-        switch decodeAhead {
-        case .on: ahead = true
-        case .off: ahead = false
-        case .auto: ahead = width == 1 && cores > 1 && paths.count == 1 && paths[0] != "-"
-            && TraceRecording.estimatedEvents(path: paths[0]) >= 1_000_000 && !paths[0].hasSuffix(".jsonl")
-        }
+        // One trace: its two stages may take both cores; several: one each.
+        let threads: Int? = traceThreads ?? (width > 1 ? 1 : nil)
         final class Slots: @unchecked Sendable {
             var parts: [Result<(TraceAnalysis, [TraceDiagnostic], Bool), InputFailure>?]
             var next = 0
@@ -111,7 +110,7 @@ struct ReportCommand: ParsableCommand {
         let slots = Slots(paths.count)
         let count = paths.count
         let encoding = inputFormat
-        let clocks = self.clocks
+        let engine = self.engine
         let work: @Sendable (Int) -> Void = { _ in
             while true {
                 slots.lock.lock()
@@ -122,10 +121,17 @@ struct ReportCommand: ParsableCommand {
                 let path = paths[i]
                 let outcome: Result<(TraceAnalysis, [TraceDiagnostic], Bool), InputFailure>
                 do {
-                    let facts = try TraceRecording.record(path: path, encoding: encoding, clocks: clocks, decodeAhead: ahead,
-                                                          progress: progress.map { bar in { bar.update($0, part: i) } })
-                    let analysis = ReplayAnalyzer.analyzeTrace(facts, of: count)
-                    outcome = .success((analysis, facts.diagnostics, facts.hasDamage))
+                    let report = progress.map { bar in { (n: Int) in bar.update(n, part: i) } }
+                    switch engine {
+                    case .streaming:
+                        let run = try StreamingAnalysis.run(path: path, encoding: encoding, threads: threads, tracesTogether: count,
+                                                            progress: report)
+                        outcome = .success((run.analysis, run.diagnostics, run.diagnostics.contains { $0.severity == .damage }))
+                    case .baseline:
+                        let facts = try TraceRecording.record(path: path, encoding: encoding, clocks: .plain, progress: report)
+                        let analysis = ReplayAnalyzer.analyzeTrace(facts, of: count)
+                        outcome = .success((analysis, facts.diagnostics, facts.hasDamage))
+                    }
                 } catch let failure as InputFailure {
                     outcome = .failure(failure)
                 } catch {

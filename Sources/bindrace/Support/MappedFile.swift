@@ -29,6 +29,21 @@ final class MappedFile {
         bytes = UnsafeRawBufferPointer(start: base, count: length)
     }
 
+    /// Bytes before this offset were let go (`discard`).
+    private var discarded = 0
+
+    /// Lets the kernel drop the pages before `offset` from this process:
+    /// a trace is read once, front to back, and keeping what was read
+    /// resident would make the process's memory grow with the trace.
+    func discard(before offset: Int) {
+        let page = 1 << 21
+        let end = offset & ~(page - 1)
+        guard end - discarded >= 64 << 20 else { return }
+        let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress!) + discarded
+        _ = madvise(base, end - discarded, MADV_DONTNEED)
+        discarded = end
+    }
+
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
     }

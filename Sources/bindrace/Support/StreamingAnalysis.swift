@@ -21,12 +21,14 @@ enum StreamingAnalysis {
         var threads: Int
         var clockRows = 0
         var clockBytes = 0
+        var cacheHits = 0
     }
 
     /// Events per batch handed from the clock stage to the step stage.
     static let batchEvents = 32_768
 
-    static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil,
+    /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
+    static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil, tracesTogether: Int = 1,
                     progress: ((Int) -> Void)? = nil) throws(InputFailure) -> Outcome {
         let mapped = path == "-" || (encoding ?? TraceEncoding(path: path)) == .jsonl ? nil : MappedFile(path: path)
         let wanted = threads ?? (mapped != nil && mapped!.bytes.count >= 48_000_000 && cores() > 1 ? 2 : 1)
@@ -37,15 +39,16 @@ enum StreamingAnalysis {
             } catch {
                 throw InputFailure(error.rendered(file: path))
             }
-            return withExtendedLifetime(mapped) { run(input, name: path, threads: wanted, progress: progress) }
+            return run(input, name: path, threads: wanted, together: tracesTogether, mapped: mapped, progress: progress)
         }
-        return run(try TraceFiles.open(path, encoding: encoding), name: path, threads: 1, progress: progress)
+        return run(try TraceFiles.open(path, encoding: encoding), name: path, threads: 1, together: tracesTogether, mapped: nil,
+                   progress: progress)
     }
 
     static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    private static func run<Source: ByteSource>(_ input: TraceInput<Source>, name: String, threads: Int,
-                                                progress: ((Int) -> Void)?) -> Outcome {
+    private static func run<Source: ByteSource>(_ input: TraceInput<Source>, name: String, threads: Int, together: Int,
+                                                mapped: MappedFile?, progress: ((Int) -> Void)?) -> Outcome {
         var input = input
         if threads < 2 {
             var replay = StreamingReplay(name: name)
@@ -55,6 +58,7 @@ enum StreamingAnalysis {
                     switch visit {
                     case .events(let records):
                         replay.consume(records)
+                        mapped?.discard(before: records.offset)
                         progress?(replay.eventsConsumed)
                     case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
                     }
@@ -62,15 +66,16 @@ enum StreamingAnalysis {
             } catch {
                 failure = error
             }
+            withExtendedLifetime(mapped) {}
             let diagnostics = withFailure(input.diagnostics, failure)
-            let analysis = replay.finish(diagnostics: diagnostics)
+            let analysis = replay.finish(diagnostics: diagnostics, of: together, workers: threads)
             return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
                            lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
                            clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
-                           clockBytes: replay.clocks.clockBytes)
+                           clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits)
         }
         let queue = BatchQueue(depth: 4)
-        let reader = ReaderThread(input: input)
+        let reader = ReaderThread(input: input, mapped: mapped)
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
         while var batch = queue.pop() {
@@ -80,7 +85,7 @@ enum StreamingAnalysis {
             queue.recycle(batch)
         }
         let (diagnostics, slots) = reader.result()
-        let analysis = steps.finish(diagnostics: diagnostics)
+        let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
                        lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2)
     }
@@ -93,12 +98,16 @@ enum StreamingAnalysis {
     /// The reading thread: the reader and the clock stage, filling batches.
     private final class ReaderThread<Source: ByteSource>: @unchecked Sendable {
         private var input: TraceInput<Source>
+        private let mapped: MappedFile?
         private var diagnostics: [TraceDiagnostic] = []
         private var slots = 0
         private let finished = Monitor()
         private var done = false
 
-        init(input: TraceInput<Source>) { self.input = input }
+        init(input: TraceInput<Source>, mapped: MappedFile?) {
+            self.input = input
+            self.mapped = mapped
+        }
 
         func run(_ queue: BatchQueue) {
             var clocks = ClockStage()
@@ -107,7 +116,9 @@ enum StreamingAnalysis {
             do {
                 while try input.visitNext({ visit in
                     switch visit {
-                    case .events(let records): clocks.consume(records, into: &batch)
+                    case .events(let records):
+                        clocks.consume(records, into: &batch)
+                        mapped?.discard(before: records.offset)
                     case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
                     }
                     if batch.count >= StreamingAnalysis.batchEvents {

@@ -12,43 +12,26 @@ import Foundation
 #endif
 import Dispatch
 
-/// Recording traces for `report` and `bench`: streaming, optionally with the
-/// decoding (reading, checksums, records) on a second thread ahead of the
-/// analysis, with progress on a terminal.
+/// Recording whole traces (the baseline engine, the HTML report's
+/// timeline, checks) and measuring memory.
 enum TraceRecording {
     /// Records one trace file. `progress` is told the events consumed so far.
     static func record(path: String, encoding: TraceEncoding?, clocks: ClockPolicy = .compact,
-                       decodeAhead: Bool = false, progress: ((Int) -> Void)? = nil) throws(InputFailure) -> TraceFacts {
+                       progress: ((Int) -> Void)? = nil) throws(InputFailure) -> TraceFacts {
         var input = try TraceFiles.open(path, encoding: encoding)
         var recorder = TraceRecorder(name: path, clocks: clocks)
         var failure: TraceError?
-        if decodeAhead {
-            let pipe = DecodeAhead(input: input)
-            while let batch = pipe.next() {
-                for (item, strings) in batch {
-                    switch item {
-                    case .events(let chunk): recorder.consume(chunk, strings: strings)
-                    case .snapshot(let snapshot, _, _): recorder.consume(snapshot: snapshot)
-                    }
+        do {
+            while let item = try input.next() {
+                switch item {
+                case .events(let chunk):
+                    recorder.consume(chunk, strings: input.strings)
+                    progress?(recorder.eventsConsumed)
+                case .snapshot(let snapshot, _, _): recorder.consume(snapshot: snapshot)
                 }
-                progress?(recorder.eventsConsumed)
             }
-            let end = pipe.finish()
-            input = end.input
-            failure = end.error
-        } else {
-            do {
-                while let item = try input.next() {
-                    switch item {
-                    case .events(let chunk):
-                        recorder.consume(chunk, strings: input.strings)
-                        progress?(recorder.eventsConsumed)
-                    case .snapshot(let snapshot, _, _): recorder.consume(snapshot: snapshot)
-                    }
-                }
-            } catch {
-                failure = error
-            }
+        } catch {
+            failure = error
         }
         var diagnostics = input.diagnostics
         if let failure {
@@ -83,70 +66,6 @@ enum TraceRecording {
         var st = stat()
         guard path != "-", stat(path, &st) == 0 else { return 0 }
         return Int(st.st_size) / (path.hasSuffix(".jsonl") ? 160 : RawEvent.size)
-    }
-}
-
-/// A reader thread that decodes chunks ahead of the consumer, through a
-/// bounded queue of batches (memory stays bounded: a few chunks).
-final class DecodeAhead: @unchecked Sendable {
-    typealias Batch = [(TraceItem, StringTable)]
-    private let condition = Monitor()
-    private var queue: [Batch] = []
-    private var done = false
-    private var input: TraceInput<FileByteSource>
-    private var error: TraceError?
-    private let limit = 8
-
-    init(input: TraceInput<FileByteSource>) {
-        self.input = input
-        startThread { [self] in self.produce() }
-    }
-
-    private func produce() {
-        var batch: Batch = []
-        var events = 0
-        func push() {
-            condition.lock()
-            while queue.count >= limit { condition.wait() }
-            queue.append(batch)
-            condition.broadcast()
-            condition.unlock()
-            batch = []
-            events = 0
-        }
-        do {
-            while let item = try input.next() {
-                batch.append((item, input.strings))
-                if case .events(let chunk) = item { events += chunk.events.count } else { events += 1 }
-                if events >= 16_384 { push() }
-            }
-        } catch let e {
-            error = e
-        }
-        if !batch.isEmpty { push() }
-        condition.lock()
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch in file order, nil at the end.
-    func next() -> Batch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !done { condition.wait() }
-        if queue.isEmpty { return nil }
-        let batch = queue.removeFirst()
-        condition.broadcast()
-        return batch
-    }
-
-    /// After `next` returned nil: the reader (for its diagnostics) and the error that stopped it.
-    func finish() -> (input: TraceInput<FileByteSource>, error: TraceError?) {
-        condition.lock()
-        while !done { condition.wait() }
-        condition.unlock()
-        return (input, error)
     }
 }
 

@@ -1,0 +1,166 @@
+import BindraceReplay
+import BindraceSynth
+import BindraceTrace
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What the benchmark harness measures on one trace file, each in a process
+/// of its own so that peak memory is per phase.
+enum BenchPhase: String, CaseIterable {
+    /// (a) The memory-speed limit: every record read, one field folded.
+    case scan
+    /// Reading alone: chunk checks, checksums, records in place.
+    case read
+    /// The clock stage alone (reading and happens-before).
+    case clocks
+    /// (b) What `bindrace report` runs: the streaming replay, its two stages on two threads.
+    case analysis
+    /// The same on one thread.
+    case analysis1 = "analysis-1t"
+    /// (c) The baseline: the whole trace recorded on plain vector clocks
+    /// (one slot per task ever seen), every lifetime analysed in full.
+    case baseline
+
+    /// One line for the parent: `key=value` fields.
+    struct Measurement {
+        var events = 0
+        var seconds = 0.0
+        var rssKB = 0
+        var notes: [String: String] = [:]
+
+        var line: String {
+            var fields = ["events=\(events)", "seconds=\(seconds)", "rss_kb=\(rssKB)"]
+            for (k, v) in notes.sorted(by: { $0.key < $1.key }) { fields.append("\(k)=\(v.replacingOccurrences(of: " ", with: "_"))") }
+            return fields.joined(separator: " ")
+        }
+
+        init() {}
+
+        init?(line: String) {
+            for part in line.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, kv[0] != "phase" else { continue }
+                switch kv[0] {
+                case "events": events = Int(kv[1]) ?? 0
+                case "seconds": seconds = Double(kv[1]) ?? 0
+                case "rss_kb": rssKB = Int(kv[1]) ?? 0
+                default: notes[kv[0]] = kv[1].replacingOccurrences(of: "_", with: " ")
+                }
+            }
+            guard events > 0 || seconds > 0 else { return nil }
+        }
+
+        var rate: Double { seconds > 0 ? Double(events) / seconds : 0 }
+    }
+
+    /// Runs the phase in this process.
+    func measure(_ file: String, truth: String?) throws -> Measurement {
+        var m = Measurement()
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        switch self {
+        case .scan:
+            // A scan of a cached file is short: repeat it for at least 0.3 s
+            // and report the mean, so that the ratio is not noise.
+            var passes = 0
+            var fold: UInt32 = 0
+            repeat {
+                let (n, f) = try RawScan.run(file)
+                m.events += n
+                fold ^= f
+                passes += 1
+            } while elapsed() < 0.3
+            m.events /= passes
+            m.seconds = elapsed() / Double(passes)
+            m.notes["passes"] = "\(passes)"
+            m.notes["fold"] = "\(fold)"
+        case .read:
+            guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
+            var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
+            var fold: UInt32 = 0
+            while try input.visitNext({ visit in
+                guard case .events(let records) = visit else { return }
+                for i in 0..<records.count where records.isKnown(at: i) {
+                    fold ^= records[i].tid
+                    m.events += 1
+                }
+                mapped.discard(before: records.offset)
+            }) {}
+            m.seconds = elapsed()
+            m.notes["fold"] = "\(fold)"
+        case .clocks:
+            guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
+            var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
+            var clocks = ClockStage()
+            var batch = ClockedBatch()
+            while try input.visitNext({ visit in
+                switch visit {
+                case .events(let records):
+                    clocks.consume(records, into: &batch)
+                    mapped.discard(before: records.offset)
+                case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
+                }
+                if batch.count >= StreamingAnalysis.batchEvents { batch.clear() }
+            }) {}
+            m.seconds = elapsed()
+            m.events = clocks.eventsConsumed
+            m.notes["slots"] = "\(clocks.peakClockSlots)"
+            m.notes["rows"] = "\(clocks.clockRows)"
+        case .analysis, .analysis1:
+            let run = try StreamingAnalysis.run(path: file, encoding: nil, threads: self == .analysis ? 2 : 1)
+            m.seconds = elapsed()
+            m.events = run.analysis.eventCount
+            m.notes["threads"] = "\(run.threads)"
+            m.notes["lifetimes"] = "\(run.lifetimesJudged)"
+            m.notes["analysed"] = "\(run.lifetimeAnalyses)"
+            m.notes["explorations"] = "\(run.explorations)"
+            m.notes["slots"] = "\(run.clockSlots)"
+            m.notes["devices"] = "\(run.analysis.devices.count)"
+            m.notes["races"] = "\(run.analysis.devices.filter { $0.verdict == .raceVFIOVsNative }.count)"
+            if let truth { m.notes["planted"] = try PlantedCheck.score(run.analysis, truthFile: truth) }
+        case .baseline:
+            let facts = try TraceRecording.record(path: file, encoding: nil, clocks: .plain)
+            let result = ReplayAnalyzer.analyze([facts])
+            m.seconds = elapsed()
+            m.events = facts.eventCount
+            m.notes["slots"] = "\(facts.taskSlots)"
+            m.notes["devices"] = "\(result.devices.count)"
+            m.notes["races"] = "\(result.devices.filter { $0.verdict == .raceVFIOVsNative }.count)"
+            if let truth {
+                m.notes["planted"] = try PlantedCheck.score(
+                    TraceAnalysis(name: file, devices: result.devices, warnings: result.warnings, eventCount: result.eventCount), truthFile: truth)
+            }
+        }
+        m.rssKB = TraceRecording.peakRSSKilobytes()
+        return m
+    }
+}
+
+/// Planted outcomes of `bindrace synth --truth` against an analysis:
+/// verdict, feasible winners and observed winner, device by device.
+enum PlantedCheck {
+    static func score(_ analysis: TraceAnalysis, truthFile: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: truthFile) else { throw InputFailure("\(truthFile): cannot read") }
+        let planted: [PlantedOutcome]
+        do {
+            planted = try JSONDecoder().decode([PlantedOutcome].self, from: data)
+        } catch {
+            throw InputFailure("\(truthFile): not a truth file: \(error)")
+        }
+        let byDevice = Dictionary(analysis.devices.map { ($0.device, $0) }, uniquingKeysWith: { a, _ in a })
+        var found = 0
+        for outcome in planted {
+            guard let r = byDevice[outcome.device] else { continue }
+            let verdict: Verdict = outcome.expectation == .raceVfioVsNative ? .raceVFIOVsNative : .deterministic
+            if r.verdict == verdict, Set(r.feasibleWinners.map { $0 ?? "" }) == Set(outcome.feasibleWinners),
+               (r.observedWinner ?? "") == outcome.observedWinner {
+                found += 1
+            }
+        }
+        return "\(found)/\(planted.count)"
+    }
+}
