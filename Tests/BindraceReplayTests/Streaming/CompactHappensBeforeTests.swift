@@ -1,0 +1,82 @@
+@testable import BindraceReplay
+import BindraceSynth
+import BindraceTrace
+import PropertyBased
+import Testing
+
+/// The streaming replay's clock core against the baseline tracker on plain
+/// vector clocks: every pair of stamped events must compare the same way.
+@Suite struct CompactHappensBeforeTests {
+    /// Stamps of the events both cores stamp, in order.
+    static func stamps(_ events: [RawEvent], strings: StringTable) -> (fast: [CompactStamp], fastCore: CompactHappensBefore, slow: [ClockStamp]) {
+        var fast = CompactHappensBefore()
+        var slow = HappensBeforeTracker(policy: .plain)
+        var clocks = ClockStage()
+        var fastStamps: [CompactStamp] = []
+        var slowStamps: [ClockStamp] = []
+        for (i, event) in events.enumerated() {
+            guard let kind = event.kind else { continue }
+            let wanted = clocks.needsStamp(event, kind, strings)
+            let f = fast.observe(event, kind: kind, index: i, wanted: wanted, strings: strings)
+            let s = slow.observe(event, index: i, strings: strings)
+            if let f {
+                fastStamps.append(f)
+                slowStamps.append(s)
+            }
+        }
+        return (fastStamps, fast, slowStamps)
+    }
+
+    static func check(_ events: [RawEvent], strings: StringTable, seed: UInt64) {
+        let (fast, core, slow) = stamps(events, strings: strings)
+        #expect(fast.count == slow.count)
+        var disagreements = 0
+        for i in fast.indices {
+            for j in fast.indices where fast[i].precedesOrEquals(fast[j], in: core.arena) != slow[i].precedesOrEquals(slow[j]) {
+                disagreements += 1
+            }
+        }
+        #expect(disagreements == 0, "seed \(seed)")
+    }
+
+    static func read(_ builder: TraceBuilder) -> ([RawEvent], StringTable) {
+        var input = try! TraceInput(source: MemoryByteSource(builder.jsonl()), encoding: .jsonl)
+        var events: [RawEvent] = []
+        while let item = try! input.next() { if case .events(let chunk) = item { events += chunk.events } }
+        return (events, input.strings)
+    }
+
+    @Test func randomTracesCompareLikeTheBaseline() async {
+        await propertyCheck(count: 600, input: Gen.uint64()) { seed in
+            var random = RandomDriverTrace(seed: seed)
+            let (builder, _) = random.make()
+            let (events, strings) = Self.read(builder)
+            Self.check(events, strings: strings, seed: seed)
+        }
+    }
+
+    @Test func syntheticBootComparesLikeTheBaseline() throws {
+        let (bytes, _) = try FastCoreTests.synthesize(SynthConfiguration(seed: 4, targetEvents: 6_000, raceEvery: 2, processesPerRound: 6))
+        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: .binary)
+        var events: [RawEvent] = []
+        while let item = try input.next() { if case .events(let chunk) = item { events += chunk.events } }
+        Self.check(events, strings: input.strings, seed: 4)
+    }
+
+    @Test func slotsOfExitedTasksAreReused() {
+        // A parent forks and reaps one child after another; each child does a
+        // stamped step: the clocks stay two slots wide.
+        var b = TraceBuilder()
+        for i in 0..<50 {
+            let child = UInt32(100 + i)
+            b.add(1, "systemd", .processFork(childPID: child, childTID: child, isThread: false))
+            b.add(child, "modprobe", .driverRegisterStart(driver: "d\(i)", bus: "pci", probeType: .defaultStrategy))
+            b.add(child, "modprobe", .processExit(code: 0))
+            b.add(1, "systemd", .processWait(childPID: child))
+        }
+        let (events, strings) = Self.read(b)
+        let (fast, core, _) = Self.stamps(events, strings: strings)
+        #expect(core.peakSlots <= 2)
+        for (x, y) in zip(fast, fast.dropFirst()) { #expect(x.precedesOrEquals(y, in: core.arena)) }
+    }
+}

@@ -1,0 +1,36 @@
+@testable import BindraceReplay
+import Testing
+
+/// The bounded tables of hand-offs keep the recent ones and give back what they drop.
+@Suite struct HandOffTablesTests {
+    @Test func ringForgetsASeqnumOnlyWhenItsSlotIsReused() {
+        var ring = SeqnumRing(capacity: 4)
+        #expect(ring.insert(10, 1) == nil)
+        #expect(ring.insert(11, 2) == nil)
+        #expect(ring.insert(14, 3) == 1)  // 14 takes 10's slot
+        #expect(ring.remove(10) == nil)
+        #expect(ring.remove(11) == 2)
+        #expect(ring.remove(11) == nil)
+        #expect(ring.remove(14) == 3)
+    }
+
+    @Test func mapEvictsTheOldestFirst() {
+        var map = BoundedRowMap<UInt32>(limit: 2)
+        #expect(map.insert(1, 10).isEmpty)
+        #expect(map.insert(2, 20).isEmpty)
+        // Re-inserting 1 makes 2 the oldest.
+        #expect(map.remove(1) == 10)
+        #expect(map.insert(1, 11).isEmpty)
+        #expect(map.insert(3, 30) == [20])
+        #expect(map.remove(2) == nil)
+        #expect(map.remove(1) == 11)
+    }
+
+    @Test func finishedUdevEventsKeepTheLatestFour() {
+        var finished = FinishedUdevEvents()
+        for k in 0..<6 { _ = finished.append(3, UInt64(100 + k), Int32(k)) }
+        #expect(finished.count(3) == 4)
+        #expect((0..<4).map { finished.seqnum(3, $0) } == [102, 103, 104, 105])
+        #expect(finished.count(2) == 0)
+    }
+}
