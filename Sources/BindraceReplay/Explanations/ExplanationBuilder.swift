@@ -4,7 +4,9 @@
 enum ExplanationBuilder {
     static func race(device: String, result: OrderingExplorer.Result, projection: DeviceProjection) -> Explanation? {
         let outcomes = result.outcomes[device] ?? [:]
-        let winners = outcomes.keys.sorted { describe($0.winner) < describe($1.winner) }
+        // A total order (an unbound outcome comes deferred and not): the
+        // explanation must not depend on a dictionary's order.
+        let winners = outcomes.keys.sorted { (describe($0.winner), $0.deferred ? 1 : 0) < (describe($1.winner), $1.deferred ? 1 : 0) }
         guard winners.count >= 2 else { return nil }
         // Prefer a vfio winner against a native one.
         var first = winners[0], second = winners[1]
@@ -67,7 +69,7 @@ enum ExplanationBuilder {
     /// registration of a candidate on the other side (native against vfio),
     /// why it cannot come first.
     static func forced(device: String, winner: String, result: OrderingExplorer.Result, projection: DeviceProjection) -> Explanation? {
-        guard let witness = result.outcomes[device]?.first?.value,
+        guard let witness = (result.outcomes[device] ?? [:]).sorted(by: { !$0.key.deferred && $1.key.deferred }).first?.value,
               let bindID = witness.boundBy, let bind = projection.steps.first(where: { $0.id == bindID }) else { return nil }
         var points = [Explanation.Point(event: bind.event, role: "binds \(device) to \(winner)")]
         var reasons: [String] = []

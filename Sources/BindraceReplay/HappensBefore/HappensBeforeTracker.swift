@@ -58,6 +58,15 @@ public struct HappensBeforeTracker {
     var ueventsEmitted: [UInt64: Source] = [:]
     /// Finished udev events per devpath id: the latest few (seqnum, end).
     var udevFinished: [StringID: [(seqnum: UInt64, source: Source)]] = [:]
+    /// Finished udev events per devpath id, all of them: the join of their
+    /// ends, the highest seqnum, and (with `recordsEdges`) where each ended.
+    var udevFinishedAll: [StringID: FinishedJoin] = [:]
+
+    struct FinishedJoin {
+        var maxSeqnum: UInt64 = 0
+        var clock = VectorClock()
+        var indices: [Int] = []
+    }
     var udevIndex = UdevPathIndex()
     /// The task `observe` is working on (taken out of `tasks` meanwhile).
     var currentTid: UInt32?

@@ -25,6 +25,14 @@ extension HappensBeforeTracker {
         // Finished events of the same, an ancestor or a descendant devpath
         // (the index answers without comparing against every devpath).
         for other in udevIndex.related(event.a0, strings: strings) {
+            if let all = udevFinishedAll[other], seqnum > all.maxSeqnum {
+                task.clock.join(all.clock)
+                rulesSeen.insert(.udevSerialization)
+                if recordsEdges {
+                    for from in all.indices { edges.append(HBEdge(from: from, to: index, rule: .udevSerialization)) }
+                }
+                continue
+            }
             guard let finished = udevFinished[other] else { continue }
             for item in finished where item.seqnum < seqnum {
                 join(&task, item.source, rule: .udevSerialization, to: index)
@@ -42,6 +50,11 @@ extension HappensBeforeTracker {
         list.append((current.seqnum, Source(clock: task.clock, index: task.lastIndex)))
         if list.count > Self.udevFinishedKept { list.removeFirst(list.count - Self.udevFinishedKept) }
         udevFinished[current.devpath] = list
+        var all = udevFinishedAll.removeValue(forKey: current.devpath) ?? FinishedJoin()
+        all.maxSeqnum = max(all.maxSeqnum, current.seqnum)
+        all.clock.join(task.clock)
+        if recordsEdges { all.indices.append(task.lastIndex) }
+        udevFinishedAll[current.devpath] = all
     }
 
     /// Same devpath, or one is an ancestor directory of the other.

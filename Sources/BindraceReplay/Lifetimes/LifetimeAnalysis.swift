@@ -85,8 +85,10 @@ enum LifetimeAnalysis {
         if let r = explored {
             if result.verdict.isRace {
                 result.explanation = ExplanationBuilder.race(device: device, result: r, projection: projection)
-                let vfio = winners.compactMap { $0 }.filter(DriverName.isVFIO)
-                let natives = winners.compactMap { $0 }.filter { !DriverName.isVFIO($0) }
+                // In the report's order (a set's order would vary from run to run).
+                let ordered = result.feasibleWinners.compactMap { $0 }
+                let vfio = ordered.filter(DriverName.isVFIO)
+                let natives = ordered.filter { !DriverName.isVFIO($0) }
                 if let wanted = vfio.first, !natives.isEmpty {
                     result.suggestions = planner.suggestions(wanted: wanted, natives: natives)
                 }

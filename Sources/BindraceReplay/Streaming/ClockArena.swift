@@ -30,7 +30,7 @@ struct ClockArena {
     private var counts: UnsafeMutablePointer<Int32>
     private var capacity: Int
     private var used = 0
-    private var free: [Int32] = []
+    private var free = PlainBuffer<Int32>(capacity: 1024)
     /// Entries per row.
     private(set) var stride: Int
     /// Slots handed out: entries at or past `width` are zero in every row.

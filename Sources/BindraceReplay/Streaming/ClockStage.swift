@@ -10,6 +10,7 @@ public struct ClockStage {
     private var deferredWork = StringFlagCache()
     /// Strings already passed on (id 0, the empty string, every table has).
     private var stringsSent = 1
+    private let kinds = KindTable()
 
     public init() {}
 
@@ -27,7 +28,7 @@ public struct ClockStage {
         batch.reserve(records.count)
         for i in 0..<records.count {
             let event = records[i]
-            guard let kind = EventKind(rawValue: event.kindByte) else { continue }
+            guard let kind = kinds.kind(event.kindByte) else { continue }
             consume(event, kind: kind, strings: strings, location: records.location(of: i), into: &batch)
         }
         batch.eventsConsumed = eventsConsumed

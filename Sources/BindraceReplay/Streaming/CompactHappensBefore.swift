@@ -360,6 +360,10 @@ struct CompactHappensBefore {
         }
         for other in udev.finishedRelated(to: event.a0, strings: strings) {
             let d = Int(other)
+            if let all = udevFinished.joinedBefore(d, seqnum) {
+                join(i, all, .udevSerialization)
+                continue
+            }
             for k in 0..<udevFinished.count(d) where udevFinished.seqnum(d, k) < seqnum {
                 join(i, udevFinished.row(d, k), .udevSerialization)
             }
@@ -376,7 +380,9 @@ struct CompactHappensBefore {
         let devpath = tasks.base[i].udevDevpath
         let d = Int(devpath)
         if udevFinished.count(d) == 0 { udev.noteFinished(devpath, strings: strings) }
-        if let dropped = udevFinished.append(d, tasks.base[i].udevSeqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
+        let seqnum = tasks.base[i].udevSeqnum
+        if let dropped = udevFinished.append(d, seqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
+        udevFinished.join(d, seqnum, tasks.base[i].clock, arena: &arena)
     }
 
     // MARK: stamps

@@ -73,6 +73,8 @@ struct DeviceColumns {
     var listed: [Bool] = []
     /// As its latest add described it.
     var info: [AddedDevice?] = []
+    /// The ids of its latest add as stored in the record (a2, a3, class).
+    var rawIDs: [(UInt32, UInt32, UInt32)] = []
     /// -2 never seen; -1 seen unbound; else the driver symbol.
     var observed: [Int32] = []
     var unbindBeforeRemoval: [PendingUnbind?] = []
@@ -98,6 +100,7 @@ struct DeviceColumns {
         names.append(name)
         listed.append(false)
         info.append(nil)
+        rawIDs.append((0, 0, 0))
         observed.append(-2)
         unbindBeforeRemoval.append(nil)
         boundBeforeCapture.append(nil)

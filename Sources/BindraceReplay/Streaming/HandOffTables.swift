@@ -93,6 +93,23 @@ struct FinishedUdevEvents {
     private var counts = PlainBuffer<UInt8>(capacity: 256)
     private var seqnums = PlainBuffer<UInt64>(capacity: 1024)
     private var rows = PlainBuffer<Int32>(capacity: 1024)
+    /// Per devpath: the join of every finished event's end, and the highest seqnum.
+    private var joined = PlainBuffer<Int32>(capacity: 256)
+    private var maxSeqnums = PlainBuffer<UInt64>(capacity: 256)
+
+    /// The join of all finished events of `devpath` when `seqnum` comes
+    /// after every one of them (-1: none, or use the kept ones one by one).
+    @inline(__always)
+    func joinedBefore(_ devpath: Int, _ seqnum: UInt64) -> Int32? {
+        guard devpath < counts.count, counts.base[devpath] > 0, seqnum > maxSeqnums.base[devpath] else { return nil }
+        return joined.base[devpath]
+    }
+
+    /// Folds a finished event's end into the devpath's join.
+    mutating func join(_ devpath: Int, _ seqnum: UInt64, _ row: Int32, arena: inout ClockArena) {
+        arena.join(&joined.base[devpath], row)
+        maxSeqnums.base[devpath] = max(maxSeqnums.base[devpath], seqnum)
+    }
 
     @inline(__always)
     func count(_ devpath: Int) -> Int { devpath < counts.count ? Int(counts.base[devpath]) : 0 }
@@ -110,6 +127,8 @@ struct FinishedUdevEvents {
             counts.extend(to: n, with: 0)
             seqnums.extend(to: n * Self.kept, with: 0)
             rows.extend(to: n * Self.kept, with: -1)
+            joined.extend(to: n, with: -1)
+            maxSeqnums.extend(to: n, with: 0)
         }
         let base = devpath * Self.kept
         let n = Int(counts.base[devpath])

@@ -171,10 +171,17 @@ extension StepStage {
     private mutating func deviceAdded(_ d: Int32, _ event: RawEvent) {
         var ids: Int32 = -1
         if event.flags & RawFlags.hasPCIIDs != 0 {
-            ids = deviceIDs.intern(PCIDeviceIDs(
-                vendor: UInt16(event.a2 >> 16), device: UInt16(event.a2 & 0xFFFF),
-                subvendor: UInt16(event.a3 >> 16), subdevice: UInt16(event.a3 & 0xFFFF),
-                classCode: UInt32(event.a4 & 0xFF_FFFF)))
+            // The ids as stored; a device comes back with the ones it had.
+            let raw = (event.a2, event.a3, UInt32(event.a4 & 0xFF_FFFF))
+            if let last = devices.info[Int(d)], last.ids >= 0, devices.rawIDs[Int(d)] == raw {
+                ids = last.ids
+            } else {
+                ids = deviceIDs.intern(PCIDeviceIDs(
+                    vendor: UInt16(event.a2 >> 16), device: UInt16(event.a2 & 0xFFFF),
+                    subvendor: UInt16(event.a3 >> 16), subdevice: UInt16(event.a3 & 0xFFFF),
+                    classCode: UInt32(event.a4 & 0xFF_FFFF)))
+                devices.rawIDs[Int(d)] = raw
+            }
         }
         let path = devpath(StringID(event.a4 >> 32))
         if !devices.listed[Int(d)] {

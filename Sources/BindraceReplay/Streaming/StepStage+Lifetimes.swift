@@ -45,10 +45,12 @@ extension StepStage {
         }
         keepView(d, &lifetime)
         updateEarlier(d, lifetime)
-        var old: StreamLifetime? = lifetime
-        swap(&old, &devices.chosen[Int(d)])
+        // The lifetime is kept; the one kept before serves as the next current.
+        var previous: StreamLifetime? = nil
+        swap(&previous, &devices.chosen[Int(d)])
+        devices.chosen[Int(d)] = consume lifetime
         devices.chosenVerdict[Int(d)] = verdict
-        if var old {
+        if var old = consume previous {
             reuse(&old, d, ordinal: ordinal, generation: generation)
         } else {
             devices.current[Int(d)] = StreamLifetime(ordinal: ordinal, generation: generation)
@@ -72,7 +74,9 @@ extension StepStage {
 
     /// Freezes the results in effect (the device's earlier results change later).
     mutating func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
-        lifetime.view = resultsInEffect(d, lifetime)
+        lifetime.view.removeAll(keepingCapacity: true)
+        lifetime.view.append(contentsOf: lifetime.outcomes)
+        for r in devices.earlier[Int(d)] where !lifetime.outcomes.contains(where: { $0.driver == r.driver }) { lifetime.view.append(r) }
         lifetime.hasView = true
     }
 

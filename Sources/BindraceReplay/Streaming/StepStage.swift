@@ -29,6 +29,7 @@ public struct StepStage {
     var tasks: [TaskSteps] = []
     var farTasks: [UInt32: TaskSteps] = [:]
     var pciBus = StringFlagCache()
+    let kinds = KindTable()
     /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
     var udevAddStamp: [CompactStamp?] = []
     var cookieDevice: [UInt64: Int32] = [:]
@@ -109,7 +110,7 @@ public struct StepStage {
             }
             index = batch.indices.base[i]
             let location = batch.locations.base[i]
-            consume(event, kind: EventKind(rawValue: event.kindByte)!, stamp: stamp, location: location == .min ? nil : location)
+            consume(event, kind: kinds.kind(event.kindByte)!, stamp: stamp, location: location == .min ? nil : location)
         }
         while snapshot < batch.snapshots.count {
             index = batch.snapshots[snapshot].index
