@@ -406,7 +406,8 @@ public struct SyntheticBoot {
     static func vfDevpath(_ nic: Int, _ vf: Int) -> String { bridge(nic + 1) + vfAddress(nic, vf) }
     static func gpuAddress(_ gpu: Int, function: Int) -> String { "0000:\(hex2(0x40 + gpu)):00.\(function)" }
     static func gpuDevpath(_ gpu: Int, function: Int) -> String { bridge(0x20 + gpu) + gpuAddress(gpu, function: function) }
-    static func hotplugAddress(_ n: Int) -> String { "0001:\(hex2((n / 32) % 256)):\(hex2(n % 32)).0" }
+    /// Bus, slot and function: 65,536 distinct addresses, as many as races can be planted.
+    static func hotplugAddress(_ n: Int) -> String { "0001:\(hex2((n / 256) % 256)):\(hex2((n / 8) % 32)).\(n % 8)" }
     static func isNIC(_ d: String) -> Bool { d.hasPrefix("0000:0") && d.hasSuffix(":00.0") }
     static func isVF(_ d: String) -> Bool { d.hasPrefix("0000:0") && !d.hasSuffix(":00.0") }
 

@@ -45,7 +45,7 @@ struct CompactHappensBefore {
     private var freeSlots: [(slot: Int32, count: UInt32)] = []
     private(set) var peakSlots = 0
 
-    private var exits = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
+    private var exits = PidRowMap(limit: HandOffLimits.exits)
     private var requests: [(row: Int32, requester: UInt32, wait: Bool)] = []
     private var requestHead = 0
     private var asyncScheduled = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
@@ -248,7 +248,9 @@ struct CompactHappensBefore {
                 arena.release(row)
                 row = joined
             }
-            for r in exits.insert(event.pid, row) { arena.release(r) }
+            var dropped: [Int32] = []
+            exits.insert(event.pid, row) { dropped.append($0) }
+            for r in dropped { arena.release(r) }
             if tasks.base[i].isHelper, event.pid == event.tid { helperExit(tasks.base[i]) }
         case .moduleRequest:
             requests.append((arena.retain(tasks.base[i].clock), tid, event.flags & RawFlags.wait != 0))
@@ -383,6 +385,7 @@ struct CompactHappensBefore {
         let seqnum = tasks.base[i].udevSeqnum
         if let dropped = udevFinished.append(d, seqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
         udevFinished.join(d, seqnum, tasks.base[i].clock, arena: &arena)
+        udevFinished.trim(arena: &arena)
     }
 
     // MARK: stamps

@@ -93,6 +93,8 @@ struct DeviceColumns {
     /// Global step handle → the device's first probe during it.
     var firstProbeOfGlobal: [[Int32: Int]] = []
     var projectionCache: [ProjectionCache?] = []
+    /// The shape of its last lifetime judged through the memo, and the verdict's severity.
+    var lastShape: [LastShape?] = []
 
     var count: Int { names.count }
 
@@ -112,7 +114,15 @@ struct DeviceColumns {
         earlier.append([])
         firstProbeOfGlobal.append([:])
         projectionCache.append(nil)
+        lastShape.append(nil)
     }
+}
+
+/// A device's last lifetime shape, compared word for word before the memo
+/// is asked: consecutive lifetimes of a device mostly have one shape.
+final class LastShape {
+    var words = PlainBuffer<UInt64>(capacity: 32)
+    var severity: UInt8 = 0
 }
 
 /// The drivers the streaming replay follows, one column per fact.

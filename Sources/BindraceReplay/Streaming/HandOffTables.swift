@@ -96,6 +96,16 @@ struct FinishedUdevEvents {
     /// Per devpath: the join of every finished event's end, and the highest seqnum.
     private var joined = PlainBuffer<Int32>(capacity: 256)
     private var maxSeqnums = PlainBuffer<UInt64>(capacity: 256)
+    /// Devpaths holding finished events, oldest first finished (with the
+    /// generation that put them there): past `devpathLimit` the oldest is
+    /// forgotten, so a trace with endless hotplugged devices keeps only the
+    /// recent ones (a device's events are serialized by the time it is long gone).
+    private var held = PlainBuffer<(devpath: Int32, generation: UInt32)>(capacity: 1024)
+    private var heldHead = 0
+    private var heldCount = 0
+    private var generations = PlainBuffer<UInt32>(capacity: 256)
+    private var generation: UInt32 = 0
+    static let devpathLimit = 8192
 
     /// The join of all finished events of `devpath` when `seqnum` comes
     /// after every one of them (-1: none, or use the kept ones one by one).
@@ -109,6 +119,28 @@ struct FinishedUdevEvents {
     mutating func join(_ devpath: Int, _ seqnum: UInt64, _ row: Int32, arena: inout ClockArena) {
         arena.join(&joined.base[devpath], row)
         maxSeqnums.base[devpath] = max(maxSeqnums.base[devpath], seqnum)
+    }
+
+    /// Forgets the devpaths finished longest ago past the limit, giving back their rows.
+    mutating func trim(arena: inout ClockArena) {
+        while heldCount > Self.devpathLimit, heldHead < held.count {
+            let oldest = held.base[heldHead]
+            heldHead += 1
+            let d = Int(oldest.devpath)
+            guard counts.base[d] > 0, generations.base[d] == oldest.generation else { continue }
+            for k in 0..<Int(counts.base[d]) { arena.release(rows.base[d * Self.kept + k]) }
+            arena.release(joined.base[d])
+            joined.base[d] = -1
+            maxSeqnums.base[d] = 0
+            counts.base[d] = 0
+            heldCount -= 1
+        }
+        if heldHead > 4096 && heldHead * 2 > held.count {
+            var kept = PlainBuffer<(devpath: Int32, generation: UInt32)>(capacity: held.count - heldHead + 16)
+            for k in heldHead..<held.count { kept.append(held.base[k]) }
+            held = kept
+            heldHead = 0
+        }
     }
 
     @inline(__always)
@@ -129,9 +161,16 @@ struct FinishedUdevEvents {
             rows.extend(to: n * Self.kept, with: -1)
             joined.extend(to: n, with: -1)
             maxSeqnums.extend(to: n, with: 0)
+            generations.extend(to: n, with: 0)
         }
         let base = devpath * Self.kept
         let n = Int(counts.base[devpath])
+        if n == 0 {
+            generation &+= 1
+            generations.base[devpath] = generation
+            held.append((Int32(devpath), generation))
+            heldCount += 1
+        }
         if n < Self.kept {
             seqnums.base[base + n] = seqnum
             rows.base[base + n] = row
@@ -146,5 +185,75 @@ struct FinishedUdevEvents {
         seqnums.base[base + Self.kept - 1] = seqnum
         rows.base[base + Self.kept - 1] = row
         return dropped
+    }
+}
+
+/// Exits waiting for a wait, by pid: a flat table for the usual pid range
+/// (a dictionary beyond it), forgetting the oldest past a bound.
+struct PidRowMap {
+    static let flatLimit: UInt32 = 1 << 22
+    /// Per pid: the held row, -1 none; and the insertion that put it there.
+    private var rows = PlainBuffer<Int32>(capacity: 1 << 12)
+    private var generations = PlainBuffer<UInt32>(capacity: 1 << 12)
+    private var far = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
+    /// Insertions in order (pid, generation), oldest first from `head`.
+    private var order = PlainBuffer<(pid: UInt32, generation: UInt32)>(capacity: 1 << 12)
+    private var head = 0
+    private var generation: UInt32 = 0
+    private(set) var count = 0
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Takes the row out (the caller now holds its reference).
+    @inline(__always)
+    mutating func remove(_ pid: UInt32) -> Int32? {
+        guard pid < Self.flatLimit else { return far.remove(pid) }
+        let p = Int(pid)
+        guard p < rows.count, rows.base[p] >= 0 else { return nil }
+        let row = rows.base[p]
+        rows.base[p] = -1
+        count -= 1
+        return row
+    }
+
+    /// Holds `row` for a pid not in the map; returns rows evicted to stay in bounds.
+    mutating func insert(_ pid: UInt32, _ row: Int32, evicted: (Int32) -> Void) {
+        guard pid < Self.flatLimit else {
+            for r in far.insert(pid, row) { evicted(r) }
+            return
+        }
+        let p = Int(pid)
+        if p >= rows.count {
+            let n = max(p + 1, rows.count * 2, 1024)
+            rows.extend(to: n, with: -1)
+            generations.extend(to: n, with: 0)
+        }
+        if rows.base[p] >= 0 {
+            evicted(rows.base[p])
+            count -= 1
+        }
+        generation &+= 1
+        rows.base[p] = row
+        generations.base[p] = generation
+        count += 1
+        order.append((pid, generation))
+        while count > limit, head < order.count {
+            let oldest = order.base[head]
+            head += 1
+            let q = Int(oldest.pid)
+            if rows.base[q] >= 0 && generations.base[q] == oldest.generation {
+                evicted(rows.base[q])
+                rows.base[q] = -1
+                count -= 1
+            }
+        }
+        if head > 4096 && head * 2 > order.count {
+            // Keep the queue short: move what is left to the front.
+            var kept = PlainBuffer<(pid: UInt32, generation: UInt32)>(capacity: order.count - head + 16)
+            for k in head..<order.count { kept.append(order.base[k]) }
+            order = kept
+            head = 0
+        }
     }
 }

@@ -1,4 +1,9 @@
 import BindraceTrace
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // Lifetimes as they end: judged through the shape memo, the most severe
 // kept per device, the rest let go (their buffers serve the next lifetime).
@@ -119,11 +124,24 @@ extension StepStage {
             return analyze(d, lifetime, detail: .verdict).verdict
         }
         buildShape(d, lifetime)
-        if let code = shapes.find(scratch.key) { return Verdict(severity: Int(code)) }
-        let key = (0..<scratch.key.count).map { scratch.key.base[$0] }
-        let verdict = analyze(d, lifetime, detail: .verdict).verdict
-        shapes.insert(key, UInt8(verdict.severity))
-        return verdict
+        if let last = devices.lastShape[Int(d)], last.words.count == scratch.key.count,
+           memcmp(last.words.base, scratch.key.base, scratch.key.count * 8) == 0 {
+            return Verdict(severity: Int(last.severity))
+        }
+        let severity: UInt8
+        if let code = shapes.find(scratch.key) {
+            severity = code
+        } else {
+            let key = (0..<scratch.key.count).map { scratch.key.base[$0] }
+            severity = UInt8(analyze(d, lifetime, detail: .verdict).verdict.severity)
+            shapes.insert(key, severity)
+        }
+        let last = devices.lastShape[Int(d)] ?? LastShape()
+        last.words.removeAll()
+        for k in 0..<scratch.key.count { last.words.append(scratch.key.base[k]) }
+        last.severity = severity
+        devices.lastShape[Int(d)] = last
+        return Verdict(severity: Int(severity))
     }
 
     /// The baseline's analysis of the projected lifetime (`scratch.projection`).
