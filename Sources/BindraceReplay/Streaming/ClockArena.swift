@@ -125,8 +125,10 @@ struct ClockArena {
         }
         guard news else { return }
         unique(&row)
+        // A copy may have grown the buffer: both pointers again.
         d = clocks + Int(row) * stride
-        for i in 0..<width { d[i] = max(d[i], s[i]) }
+        let t = clocks + Int(source) * stride
+        for i in 0..<width { d[i] = max(d[i], t[i]) }
     }
 
     /// A new row holding `entries` (at most `width` of them), referenced once.

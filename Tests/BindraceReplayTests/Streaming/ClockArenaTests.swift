@@ -42,6 +42,23 @@ import Testing
         #expect(arena.entry(fresh, s) == 0)
     }
 
+    @Test func aJoinThatCopiesWhileTheBufferGrowsReadsTheNewBuffer() {
+        // Two rows fill the buffer; the join must copy its shared destination,
+        // which grows the buffer under the source row it is reading.
+        var arena = ClockArena(stride: 2, rows: 2)
+        let a = arena.addSlot(), b = arena.addSlot()
+        var source: Int32 = -1
+        arena.tick(&source, slot: a)
+        arena.tick(&source, slot: a)
+        var destination: Int32 = -1
+        arena.tick(&destination, slot: b)
+        let held = arena.retain(destination)
+        arena.join(&destination, source)
+        #expect(arena.entry(destination, a) == 2 && arena.entry(destination, b) == 1)
+        #expect(arena.entry(held, a) == 0 && arena.entry(held, b) == 1)
+        #expect(arena.entry(source, a) == 2)
+    }
+
     @Test func growingKeepsEveryRow() {
         var arena = ClockArena(stride: 1, rows: 1)
         var rows: [Int32] = []

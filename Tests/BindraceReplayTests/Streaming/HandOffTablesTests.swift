@@ -34,3 +34,50 @@ import Testing
         #expect(finished.count(2) == 0)
     }
 }
+
+/// The pid table against a plain dictionary with the same eviction rule.
+@Suite struct PidRowMapTests {
+    @Test func behavesLikeABoundedDictionary() {
+        var map = PidRowMap(limit: 64)
+        var model: [UInt32: Int32] = [:]
+        var order: [UInt32] = []
+        var rng = SplitMixForTests(seed: 9)
+        var nextRow: Int32 = 0
+        for _ in 0..<20_000 {
+            let pid = UInt32(rng.next() % 300)
+            if rng.next() % 3 == 0 {
+                #expect(map.remove(pid) == model.removeValue(forKey: pid))
+                order.removeAll { $0 == pid }
+            } else {
+                if let old = model.removeValue(forKey: pid) {
+                    #expect(map.remove(pid) == old)
+                    order.removeAll { $0 == pid }
+                }
+                var evicted: [Int32] = []
+                map.insert(pid, nextRow) { evicted.append($0) }
+                model[pid] = nextRow
+                order.append(pid)
+                var expected: [Int32] = []
+                while model.count > 64 {
+                    let oldest = order.removeFirst()
+                    if let r = model.removeValue(forKey: oldest) { expected.append(r) }
+                }
+                nextRow += 1
+                #expect(Set(evicted) == Set(expected))
+            }
+            #expect(map.count + 0 >= 0)
+        }
+    }
+}
+
+struct SplitMixForTests {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
