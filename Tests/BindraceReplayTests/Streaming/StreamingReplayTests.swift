@@ -28,7 +28,13 @@ import Testing
         return ReplayAnalyzer.analyzeTrace(trace, facts: facts, of: 1)
     }
 
-    @Test(arguments: FastCoreTests.configurations)
+    /// The fast core's configurations, and one of many tasks long enough for
+    /// the clock arena to grow many times under way.
+    static let configurations = FastCoreTests.configurations + [
+        SynthConfiguration(seed: 5, targetEvents: 60_000, sriovNICs: 2, vfsPerNIC: 8, gpus: 1, raceEvery: 4, processesPerRound: 40),
+    ]
+
+    @Test(arguments: configurations)
     func syntheticTracesGiveTheBaselineResults(_ config: SynthConfiguration) throws {
         let (bytes, _) = try FastCoreTests.synthesize(config)
         let (fast, replay) = try Self.streamed(bytes)
