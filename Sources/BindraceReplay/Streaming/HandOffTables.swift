@@ -100,8 +100,7 @@ struct FinishedUdevEvents {
     /// generation that put them there): past `devpathLimit` the oldest is
     /// forgotten, so a trace with endless hotplugged devices keeps only the
     /// recent ones (a device's events are serialized by the time it is long gone).
-    private var held = PlainBuffer<(devpath: Int32, generation: UInt32)>(capacity: 1024)
-    private var heldHead = 0
+    private var held = InsertionOrder()
     private var heldCount = 0
     private var generations = PlainBuffer<UInt32>(capacity: 256)
     private var generation: UInt32 = 0
@@ -123,10 +122,8 @@ struct FinishedUdevEvents {
 
     /// Forgets the devpaths finished longest ago past the limit, giving back their rows.
     mutating func trim(arena: inout ClockArena) {
-        while heldCount > Self.devpathLimit, heldHead < held.count {
-            let oldest = held.base[heldHead]
-            heldHead += 1
-            let d = Int(oldest.devpath)
+        while heldCount > Self.devpathLimit, let oldest = held.popOldest() {
+            let d = Int(oldest.key)
             guard counts.base[d] > 0, generations.base[d] == oldest.generation else { continue }
             for k in 0..<Int(counts.base[d]) { arena.release(rows.base[d * Self.kept + k]) }
             arena.release(joined.base[d])
@@ -134,12 +131,6 @@ struct FinishedUdevEvents {
             maxSeqnums.base[d] = 0
             counts.base[d] = 0
             heldCount -= 1
-        }
-        if heldHead > 4096 && heldHead * 2 > held.count {
-            var kept = PlainBuffer<(devpath: Int32, generation: UInt32)>(capacity: held.count - heldHead + 16)
-            for k in heldHead..<held.count { kept.append(held.base[k]) }
-            held = kept
-            heldHead = 0
         }
     }
 
@@ -168,7 +159,7 @@ struct FinishedUdevEvents {
         if n == 0 {
             generation &+= 1
             generations.base[devpath] = generation
-            held.append((Int32(devpath), generation))
+            held.append(UInt32(devpath), generation)
             heldCount += 1
         }
         if n < Self.kept {
@@ -196,9 +187,7 @@ struct PidRowMap {
     private var rows = PlainBuffer<Int32>(capacity: 1 << 12)
     private var generations = PlainBuffer<UInt32>(capacity: 1 << 12)
     private var far = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
-    /// Insertions in order (pid, generation), oldest first from `head`.
-    private var order = PlainBuffer<(pid: UInt32, generation: UInt32)>(capacity: 1 << 12)
-    private var head = 0
+    private var order = InsertionOrder()
     private var generation: UInt32 = 0
     private(set) var count = 0
     let limit: Int
@@ -237,23 +226,40 @@ struct PidRowMap {
         rows.base[p] = row
         generations.base[p] = generation
         count += 1
-        order.append((pid, generation))
-        while count > limit, head < order.count {
-            let oldest = order.base[head]
-            head += 1
-            let q = Int(oldest.pid)
+        order.append(pid, generation)
+        while count > limit, let oldest = order.popOldest() {
+            let q = Int(oldest.key)
             if rows.base[q] >= 0 && generations.base[q] == oldest.generation {
                 evicted(rows.base[q])
                 rows.base[q] = -1
                 count -= 1
             }
         }
-        if head > 4096 && head * 2 > order.count {
+    }
+}
+
+/// Keys in the order they were put in a table, each with the generation
+/// that put it there: an entry whose key was taken out or put in again
+/// since is stale, and whoever pops it checks the generation.
+struct InsertionOrder {
+    private var entries = PlainBuffer<(key: UInt32, generation: UInt32)>(capacity: 1 << 12)
+    private var head = 0
+
+    mutating func append(_ key: UInt32, _ generation: UInt32) {
+        entries.append((key, generation))
+    }
+
+    mutating func popOldest() -> (key: UInt32, generation: UInt32)? {
+        guard head < entries.count else { return nil }
+        let oldest = entries.base[head]
+        head += 1
+        if head > 4096 && head * 2 > entries.count {
             // Keep the queue short: move what is left to the front.
-            var kept = PlainBuffer<(pid: UInt32, generation: UInt32)>(capacity: order.count - head + 16)
-            for k in head..<order.count { kept.append(order.base[k]) }
-            order = kept
+            var kept = PlainBuffer<(key: UInt32, generation: UInt32)>(capacity: entries.count - head + 16)
+            for k in head..<entries.count { kept.append(entries.base[k]) }
+            entries = kept
             head = 0
         }
+        return oldest
     }
 }

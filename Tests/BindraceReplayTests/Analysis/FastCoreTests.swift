@@ -76,17 +76,7 @@ import Testing
     }
 
     @Test func slotsOfExitedTasksAreReused() {
-        // A parent forks and reaps one child after another; each child does a
-        // stamped step. Compact clocks stay two slots wide.
-        var b = TraceBuilder()
-        for i in 0..<50 {
-            let child = UInt32(100 + i)
-            b.add(1, "systemd", .processFork(childPID: child, childTID: child, isThread: false))
-            b.add(child, "modprobe", .driverRegisterStart(driver: "d\(i)", bus: "pci", probeType: .defaultStrategy))
-            b.add(child, "modprobe", .processExit(code: 0))
-            b.add(1, "systemd", .processWait(childPID: child))
-        }
-        let facts = b.facts()
+        let facts = TraceBuilder.forkAndReap(50).facts()
         #expect(facts.taskSlots <= 2)
         for (x, y) in zip(facts.steps, facts.steps.dropFirst()) { #expect(x.stamp.precedesOrEquals(y.stamp)) }
     }

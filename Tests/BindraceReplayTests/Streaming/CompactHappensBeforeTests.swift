@@ -64,17 +64,7 @@ import Testing
     }
 
     @Test func slotsOfExitedTasksAreReused() {
-        // A parent forks and reaps one child after another; each child does a
-        // stamped step: the clocks stay two slots wide.
-        var b = TraceBuilder()
-        for i in 0..<50 {
-            let child = UInt32(100 + i)
-            b.add(1, "systemd", .processFork(childPID: child, childTID: child, isThread: false))
-            b.add(child, "modprobe", .driverRegisterStart(driver: "d\(i)", bus: "pci", probeType: .defaultStrategy))
-            b.add(child, "modprobe", .processExit(code: 0))
-            b.add(1, "systemd", .processWait(childPID: child))
-        }
-        let (events, strings) = Self.read(b)
+        let (events, strings) = Self.read(TraceBuilder.forkAndReap(50))
         let (fast, core, _) = Self.stamps(events, strings: strings)
         #expect(core.peakSlots <= 2)
         for (x, y) in zip(fast, fast.dropFirst()) { #expect(x.precedesOrEquals(y, in: core.arena)) }

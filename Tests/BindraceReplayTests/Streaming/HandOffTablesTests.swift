@@ -1,4 +1,5 @@
 @testable import BindraceReplay
+import BindraceSynth
 import Testing
 
 /// The bounded tables of hand-offs keep the recent ones and give back what they drop.
@@ -41,7 +42,7 @@ import Testing
         var map = PidRowMap(limit: 64)
         var model: [UInt32: Int32] = [:]
         var order: [UInt32] = []
-        var rng = SplitMixForTests(seed: 9)
+        var rng = SplitMix64(seed: 9)
         var nextRow: Int32 = 0
         for _ in 0..<20_000 {
             let pid = UInt32(rng.next() % 300)
@@ -67,17 +68,5 @@ import Testing
             }
             #expect(map.count + 0 >= 0)
         }
-    }
-}
-
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

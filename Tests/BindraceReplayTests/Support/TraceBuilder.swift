@@ -46,6 +46,22 @@ struct TraceBuilder {
     }
 }
 
+extension TraceBuilder {
+    /// A parent forks and reaps one child after another; each child does a
+    /// stamped step (a registration): clocks that reuse slots stay two wide.
+    static func forkAndReap(_ children: Int) -> TraceBuilder {
+        var b = TraceBuilder()
+        for i in 0..<children {
+            let child = UInt32(100 + i)
+            b.add(1, "systemd", .processFork(childPID: child, childTID: child, isThread: false))
+            b.add(child, "modprobe", .driverRegisterStart(driver: "d\(i)", bus: "pci", probeType: .defaultStrategy))
+            b.add(child, "modprobe", .processExit(code: 0))
+            b.add(1, "systemd", .processWait(childPID: child))
+        }
+        return b
+    }
+}
+
 extension PCIDeviceIDs {
     static let e1000 = PCIDeviceIDs(vendor: 0x8086, device: 0x100e, subvendor: 0x8086, subdevice: 0x001e, classCode: 0x020000)
     static let v100 = PCIDeviceIDs(vendor: 0x10de, device: 0x1db1, subvendor: 0x10de, subdevice: 0x1212, classCode: 0x030200)
