@@ -9,7 +9,10 @@ enum ExplanationBuilder {
         let winners = outcomes.keys.sorted { (describe($0.winner), $0.deferred ? 1 : 0) < (describe($1.winner), $1.deferred ? 1 : 0) }
         guard winners.count >= 2 else { return nil }
         // Prefer a vfio winner against a native one.
-        var first = winners[0], second = winners[1]
+        // Two different winners where there are any: an unbound outcome
+        // deferred and not is a weaker contrast than two owners.
+        var first = winners[0]
+        var second = winners.first(where: { $0.winner != first.winner }) ?? winners[1]
         if let v = winners.first(where: { $0.winner.map(DriverName.isVFIO) == true }),
            let n = winners.first(where: { $0.winner.map(DriverName.isVFIO) == false }) {
             first = v
