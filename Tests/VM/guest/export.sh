@@ -9,14 +9,23 @@ STATUS=255
 alive() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
 if [ -n "$PID" ]; then
     kill -INT "$PID"
+    # Bounded, so a capture that does not stop is reported with its stacks
+    # instead of hanging the guest until the host's timeout.
+    n=0
+    while alive "$PID" && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+    if alive "$PID"; then
+        echo "bindrace-vm: capture $PID still running 60 s after SIGINT; its threads' kernel stacks:"
+        for t in /proc/"$PID"/task/*; do
+            echo "-- ${t##*/} $(cat "$t/comm" 2>/dev/null) $(grep '^State' "$t/status" 2>/dev/null)"
+            cat "$t/stack" 2>/dev/null
+        done
+        kill -KILL "$PID"
+    fi
     if [ -n "${CAPTURE_CHILD:-}" ]; then
         wait "$PID"
         STATUS=$?
     else
-        # Started in the initramfs, not our job: wait for it to finish, and
-        # read how it ended from its log.
-        n=0
-        while alive "$PID" && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+        # Started in the initramfs, not our job: read how it ended from its log.
         grep -q " events in " /run/bindrace/capture.log 2>/dev/null && STATUS=0
     fi
 fi
