@@ -1,3 +1,5 @@
+import BindraceTrace
+
 /// A JSON value with members in a fixed order, written pretty-printed with
 /// two-space indents: the report's keys appear in the documented order, so
 /// output is byte-stable for the same analysis.
@@ -51,26 +53,8 @@ public indirect enum JSONOutput: Hashable, Sendable {
         }
     }
 
-    /// JSON string escaping; every control character is escaped, so text
-    /// from a trace cannot break the document or a terminal showing it.
+    /// Appends `s` quoted and escaped (`JSONStringEscaping`).
     static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONStringEscaping.append(s, to: &out)
     }
 }

@@ -11,7 +11,7 @@ enum JSONValue {
 
     func write(to out: inout [UInt8]) {
         switch self {
-        case .string(let text): JSONValue.writeString(text, to: &out)
+        case .string(let text): JSONStringEscaping.append(text, to: &out)
         case .int(let v): out.append(contentsOf: String(v).utf8)
         case .uint(let v): out.append(contentsOf: String(v).utf8)
         case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
@@ -20,31 +20,11 @@ enum JSONValue {
             out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(key, to: &out)
+                JSONStringEscaping.append(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 value.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// RFC 8259 string escaping; every control character escaped, so that a
-    /// line of JSONL never spans two lines whatever a trace's strings hold.
-    static func writeString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0..<0x20, 0x7F:
-                let hex = String(byte, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
