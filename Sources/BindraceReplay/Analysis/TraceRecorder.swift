@@ -50,7 +50,6 @@ public struct TraceFacts {
     public init(name: String) { self.name = name }
 
     public var startSnapshot: Snapshot? { snapshots.first { $0.phase == .start } ?? snapshots.first }
-    public var endSnapshot: Snapshot? { snapshots.last { $0.phase == .end } }
     public var hasDamage: Bool { diagnostics.contains { $0.severity == .damage } }
 }
 

@@ -67,8 +67,8 @@ struct StreamLifetime {
 /// The devices the streaming replay follows, one column per fact (indexed
 /// by device symbol): the hot loop reads and writes single values without
 /// copying a device's whole record.
-struct DeviceColumns {
-    var names: [String] = []
+struct DeviceColumns: SymbolColumns {
+    var symbols = SymbolTable()
     /// Added (or present at the start) at least once: reported.
     var listed: [Bool] = []
     /// As its latest add described it.
@@ -96,10 +96,7 @@ struct DeviceColumns {
     /// The shape of its last lifetime judged through the memo, and the verdict's severity.
     var lastShape: [LastShape?] = []
 
-    var count: Int { names.count }
-
-    mutating func append(_ name: String) {
-        names.append(name)
+    mutating func growColumns(for name: String) {
         listed.append(false)
         info.append(nil)
         rawIDs.append((0, 0, 0))
@@ -126,8 +123,8 @@ final class LastShape {
 }
 
 /// The drivers the streaming replay follows, one column per fact.
-struct DriverColumns {
-    var names: [String] = []
+struct DriverColumns: SymbolColumns {
+    var symbols = SymbolTable()
     var isVFIO: [Bool] = []
     /// Order of first registration, -1 never registered.
     var rank: [Int32] = []
@@ -138,10 +135,7 @@ struct DriverColumns {
     /// driver_async_probe= names it: 0 not decided yet, 1 no, 2 yes.
     var asyncForced: [UInt8] = []
 
-    var count: Int { names.count }
-
-    mutating func append(_ name: String) {
-        names.append(name)
+    mutating func growColumns(for name: String) {
         isVFIO.append(DriverName.isVFIO(name))
         rank.append(-1)
         registrations.append([])

@@ -32,7 +32,7 @@ extension StepStage {
             configuredDrivers: Set((0..<projection.configured.count).map { drivers.names[Int(projection.configured.base[$0])] }))
         return LifetimeCase(
             device: name, info: info, projection: deviceProjection,
-            observed: lifetime.observed < 0 ? nil : driverNames[lifetime.observed], asyncRuns: lifetime.asyncRuns,
+            observed: lifetime.observed < 0 ? nil : drivers.names[Int(lifetime.observed)], asyncRuns: lifetime.asyncRuns,
             context: context, udevAddStamp: lifetime.udevStamp.map { clockStamp($0) },
             boundBeforeCapture: lifetime.ordinal == 0 ? devices.boundBeforeCapture[Int(d)] : nil)
     }

@@ -116,7 +116,7 @@ extension StepStage {
     mutating func judge(_ d: Int32, _ lifetime: StreamLifetime, windowed: Bool, current: Bool) -> Verdict {
         lifetimesJudged += 1
         if lifetime.ordinal == 0, let bound = devices.boundBeforeCapture[Int(d)],
-           lifetime.observed < 0 || driverNames[lifetime.observed] == bound {
+           lifetime.observed < 0 || drivers.names[Int(lifetime.observed)] == bound {
             return .boundBeforeCapture
         }
         project(d, lifetime, windowed: windowed, current: current)

@@ -17,9 +17,7 @@ public struct StepStage {
     var strings = StringTable()
     var globals: [CompactStep] = []
     var devices = DeviceColumns()
-    var deviceNames = SymbolTable()
     var drivers = DriverColumns()
-    var driverNames = SymbolTable()
     var modules = SymbolTable()
     var devpaths = SymbolTable()
     /// Comms and work function names steps quote.
@@ -149,42 +147,19 @@ public struct StepStage {
 
     /// The device named by string `id` (its text is read the first time only).
     @inline(__always)
-    mutating func device(_ id: StringID) -> Int32 {
-        let s = deviceNames.cached(id)
-        return s >= 0 ? s : newDevice(id)
-    }
+    mutating func device(_ id: StringID) -> Int32 { devices.symbol(id, in: strings) }
 
-    private mutating func newDevice(_ id: StringID) -> Int32 {
-        let s = deviceNames.remember(id, text: strings[id])
-        if Int(s) == devices.count { devices.append(deviceNames[s]) }
-        return s
-    }
-
-    mutating func device(named name: String) -> Int32 {
-        let s = deviceNames.symbol(named: name)
-        if Int(s) == devices.count { devices.append(name) }
-        return s
-    }
+    mutating func device(named name: String) -> Int32 { devices.symbol(named: name) }
 
     /// The driver named by string `id`.
     @inline(__always)
-    mutating func driver(_ id: StringID) -> Int32 {
-        let s = driverNames.cached(id)
-        return s >= 0 ? s : newDriver(id)
-    }
+    mutating func driver(_ id: StringID) -> Int32 { drivers.symbol(id, in: strings) }
 
-    private mutating func newDriver(_ id: StringID) -> Int32 {
-        let s = driverNames.remember(id, text: strings[id])
-        if Int(s) == drivers.count { drivers.append(driverNames[s]) }
-        return s
-    }
+    mutating func driver(named name: String) -> Int32 { drivers.symbol(named: name) }
 
     /// A text symbol (comms, work functions) for string `id`.
     @inline(__always)
-    mutating func text(_ id: StringID) -> Int32 {
-        let s = texts.cached(id)
-        return s >= 0 ? s : texts.remember(id, text: strings[id])
-    }
+    mutating func text(_ id: StringID) -> Int32 { texts.symbol(id, in: strings) }
 
     @inline(__always)
     mutating func devpath(_ id: StringID) -> Int32 {
@@ -193,12 +168,6 @@ public struct StepStage {
         let path = devpaths.remember(id, text: strings[id])
         ensureDevpath(path)
         return path
-    }
-
-    mutating func driver(named name: String) -> Int32 {
-        let s = driverNames.symbol(named: name)
-        if Int(s) == drivers.count { drivers.append(name) }
-        return s
     }
 
     // MARK: stamps

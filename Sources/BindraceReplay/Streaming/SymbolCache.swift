@@ -4,23 +4,15 @@ import BindraceTrace
 /// the trace map to symbols through a flat cache, so a name's text is
 /// looked at once per string id.
 struct SymbolTable {
-    private(set) var names: [String] = []
-    private var byName: [String: Int32] = [:]
+    private var interned = Interned<String>()
     private var byStringID = PlainBuffer<Int32>(capacity: 256)
 
-    var count: Int { names.count }
+    var names: [String] { interned.values }
+    var count: Int { interned.values.count }
 
-    subscript(symbol: Int32) -> String { names[Int(symbol)] }
+    subscript(symbol: Int32) -> String { interned[symbol] }
 
-    mutating func symbol(named name: String) -> Int32 {
-        if let s = byName[name] { return s }
-        let s = Int32(names.count)
-        names.append(name)
-        byName[name] = s
-        return s
-    }
-
-    func existing(named name: String) -> Int32? { byName[name] }
+    mutating func symbol(named name: String) -> Int32 { interned.intern(name) }
 
     /// The symbol string `id` was given, -1 if none yet (no text looked at).
     @inline(__always)
@@ -29,12 +21,11 @@ struct SymbolTable {
         return i < byStringID.count ? byStringID.base[i] : -1
     }
 
-    /// The symbol of string `id`'s text (`transform` maps the text first).
+    /// The symbol of string `id`'s text (read the first time only).
     @inline(__always)
-    mutating func symbol(of id: StringID, strings: StringTable, transform: (String) -> String = { $0 }) -> Int32 {
+    mutating func symbol(_ id: StringID, in strings: borrowing StringTable) -> Int32 {
         let s = cached(id)
-        if s >= 0 { return s }
-        return remember(id, text: transform(strings[id]))
+        return s >= 0 ? s : remember(id, text: strings[id])
     }
 
     /// Gives string `id` the symbol of `text`.

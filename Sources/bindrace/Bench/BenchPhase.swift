@@ -92,6 +92,7 @@ enum BenchPhase: String, CaseIterable {
             }) {}
             m.seconds = elapsed()
             m.notes["fold"] = "\(fold)"
+            m.notes["crc32c"] = CRC32C.usesHardware ? "hardware" : "software"
         case .clocks:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)

@@ -134,7 +134,7 @@ struct MatchCommand: ParsableCommand {
         let context: MatchContext
         do {
             context = try MatchContext(snapshot: snapshot, modaliases: try inputModaliases())
-        } catch let error as MatchInputError {
+        } catch {
             throw fail(error.description)
         }
         try emit(context: context)

@@ -1,5 +1,7 @@
-/// The table-driven CRC-32C in Swift: the reference the C implementation is
-/// tested against.
+@testable import BindraceTrace
+
+/// The table-driven CRC-32C in Swift: the reference the C implementations
+/// are tested against, written apart from them.
 extension CRC32C {
     static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
@@ -18,7 +20,7 @@ extension CRC32C {
     }()
 
     /// The same value as `checksum(_:seed:)`, by slicing-by-8 tables.
-    public static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var crc = ~seed
         guard var p = bytes.baseAddress else { return seed }
         var remaining = bytes.count
