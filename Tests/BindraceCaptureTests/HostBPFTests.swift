@@ -142,7 +142,9 @@ extension HostBPFTests {
         let sink = CollectedBytes()
         do {
             let summary = try Capture(options: options).run(sink: CollectingSink(target: sink), shouldStop: { false })
-            #expect(summary.seconds >= 0.5 && summary.seconds < 5)
+            // The upper bound only says it stopped: the time includes loading
+            // the probes, which a busy machine can make slow.
+            #expect(summary.seconds >= 0.5 && summary.seconds < 60)
         } catch {
             print("skipping: BPF is not permitted here: \(error)")
             return
@@ -153,7 +155,7 @@ extension HostBPFTests {
         options.settleSeconds = 0.3
         options.udevQueuePath = "/nonexistent/udev/queue"
         let settled = try Capture(options: options).run(sink: CollectingSink(target: CollectedBytes()), shouldStop: { false })
-        #expect(settled.seconds >= 0.3 && settled.seconds < 5)
+        #expect(settled.seconds >= 0.3 && settled.seconds < 60)
         var input = try TraceInput(source: MemoryByteSource(sink.bytes), encoding: .binary)
         var snapshots: [Snapshot] = []
         while let item = try input.next() { if case .snapshot(let s, _, _) = item { snapshots.append(s) } }
