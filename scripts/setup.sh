@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   libbpf-dev libelf-dev libzstd-dev liblzma-dev zlib1g-dev pkg-config  # capture, .ko reading
   kmod pci.ids xz-utils zstd python3                                   # reference modprobe, id lists, module files
+  bsdutils                                                             # script(1): a terminal for the progress bar tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -28,7 +28,8 @@ struct BenchCommand: ParsableCommand {
             analysis-1t (the same on one thread), baseline (the whole trace on plain vector
             clocks, one slot per task ever seen, every lifetime analysed). Prints events/s,
             the ratios analysis/scan (b/a) and analysis/baseline (b/c), and each phase's
-            peak RSS (of its own process). With --truth, the planted outcomes found.
+            peak RSS (of its own process). With --truth, the planted outcomes found
+            (exit status 1 if any phase missed one).
             --scaling DIR generates two traces of one size, run by a handful of tasks and by
             tens of thousands, and compares throughput. --sizes DIR generates traces of the
             given sizes (kept in DIR) and prints the table of sizes against time, events/s
@@ -64,6 +65,14 @@ struct BenchCommand: ParsableCommand {
     var baselineLimit: UInt64 = 1_000_000
 
     func run() throws {
+        do {
+            try measureAndReport()
+        } catch let failure as InputFailure {
+            throw DiagnosticPrinter.fail(failure)
+        }
+    }
+
+    func measureAndReport() throws {
         if let phase {
             guard let p = BenchPhase(rawValue: phase) else { throw InputFailure("unknown bench phase '\(phase)'") }
             Terminal.writeOut("phase=\(phase) " + (try p.measure(file, truth: truth)).line + "\n")
@@ -75,6 +84,18 @@ struct BenchCommand: ParsableCommand {
         var results: [(BenchPhase, BenchPhase.Measurement)] = []
         for p in chosen { results.append((p, try Self.child(file, p, truth: truth))) }
         Terminal.writeOut(Self.table(file, results))
+        let missed = results.filter { !Self.foundAll($0.1) }.map { "\($0.0.rawValue) \($0.1.notes["planted"] ?? "")" }
+        if !missed.isEmpty {
+            Terminal.writeError("bindrace: planted outcomes missed: \(missed.joined(separator: ", "))\n")
+            throw CommandFailure(status: .findings)
+        }
+    }
+
+    /// False when a measurement checked the planted outcomes and missed some.
+    static func foundAll(_ m: BenchPhase.Measurement) -> Bool {
+        guard let score = m.notes["planted"] else { return true }
+        let parts = score.split(separator: "/")
+        return parts.count == 2 && parts[0] == parts[1]
     }
 
     func phaseList(_ text: String) throws -> [BenchPhase] {
@@ -89,8 +110,10 @@ struct BenchCommand: ParsableCommand {
         var arguments = ["bench", file, "--phase", phase.rawValue]
         if let truth { arguments += ["--truth", truth] }
         let (status, line) = runSelf(arguments)
+        // The child has said why on stderr (inherited) when it stops on bad input.
+        if status == ExitStatus.inputError.rawValue { throw CommandFailure(status: .inputError) }
         guard status == 0, let m = BenchPhase.Measurement(line: line) else {
-            throw InputFailure("bench phase \(phase.rawValue) failed (status \(status)): \(line)")
+            throw InputFailure("bench phase \(phase.rawValue) failed (\(status < 0 ? "killed by a signal" : "status \(status)"))")
         }
         return m
     }

@@ -23,8 +23,13 @@ enum CLI {
     }
 
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+        try runProgram(executable.path, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs another program the same way (stdout and stderr to files).
+    static func runProgram(_ path: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }

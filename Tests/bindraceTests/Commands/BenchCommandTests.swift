@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `bindrace bench` on a small synthetic trace: every phase measured in its
+/// own process, the ratios printed, the planted outcomes checked, and a
+/// missed one failing the run.
+@Suite struct BenchCommandTests {
+    /// A 20k-event synthetic trace and its planted outcomes.
+    static func synthetic(in dir: URL) throws -> (trace: String, truth: String) {
+        let trace = dir.appendingPathComponent("s.brt").path, truth = dir.appendingPathComponent("s.truth.json").path
+        let synth = try CLI.run(["synth", "-o", trace, "--events", "20000", "--truth", truth])
+        try #require(synth.status == 0, "\(synth.stderr)")
+        return (trace, truth)
+    }
+
+    static func ratio(_ name: String, in output: String) -> Double? {
+        guard let line = output.split(separator: "\n").first(where: { $0.contains(name) }) else { return nil }
+        return line.split(separator: " ").last.flatMap { Double($0) }
+    }
+
+    @Test func phasesRatiosAndPlantedOutcomes() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (trace, truth) = try Self.synthetic(in: dir)
+        let run = try CLI.run(["bench", trace, "--phases", "scan,read,clocks,analysis,analysis-1t,baseline", "--truth", truth])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        for phase in ["scan", "read", "clocks", "analysis", "analysis-1t", "baseline"] {
+            let line = lines.first { $0.hasPrefix(phase + " ") }
+            #expect(line != nil, "no \(phase) line in:\n\(run.stdout)")
+            // Every phase read every event of the trace.
+            #expect(line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == lines.first { $0.hasPrefix("scan ") }?
+                .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first)
+            #expect(line?.contains(" MB") == true, "peak RSS of \(phase)")
+        }
+        let ba = Self.ratio("(b/a):", in: run.stdout), bc = Self.ratio("(b/c):", in: run.stdout)
+        #expect(ba.map { $0 > 0 } == true, "\(run.stdout)")
+        #expect(bc.map { $0 > 0 } == true, "\(run.stdout)")
+        // The analyses and the baseline find every planted outcome.
+        for phase in ["analysis", "analysis-1t", "baseline"] {
+            let line = lines.first { $0.hasPrefix(phase + " ") } ?? ""
+            let score = line.components(separatedBy: "planted ").dropFirst().first?.split(separator: ",").first.map(String.init) ?? ""
+            let parts = score.split(separator: "/")
+            #expect(parts.count == 2 && parts[0] == parts[1] && parts[0] != "0", "\(phase): planted \(score)")
+        }
+    }
+
+    @Test func aMissedPlantedOutcomeFailsTheRun() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (trace, truth) = try Self.synthetic(in: dir)
+        var outcomes = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truth))) as? [[String: Any]])
+        try #require(!outcomes.isEmpty)
+        outcomes[0]["observed_winner"] = "no-such-driver"
+        let wrong = dir.appendingPathComponent("wrong.json")
+        try JSONSerialization.data(withJSONObject: outcomes).write(to: wrong)
+        let run = try CLI.run(["bench", trace, "--phases", "analysis", "--truth", wrong.path])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("planted outcomes missed: analysis \(outcomes.count - 1)/\(outcomes.count)"), "\(run.stderr)")
+    }
+
+    @Test func badTruthFileIsAOneLineInputError() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (trace, _) = try Self.synthetic(in: dir)
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data("[{\"device\": 1".utf8).write(to: bad)
+        let run = try CLI.run(["bench", trace, "--phases", "analysis", "--truth", bad.path])
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(!run.signalled)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains(bad.path), "\(run.stderr)")
+    }
+}
