@@ -1,10 +1,5 @@
 import BindraceTrace
 
-/// What a compact step does (`StepAction` without its strings).
-enum CompactStepKind: UInt8 {
-    case deviceAdd, deviceRemove, register, addID, removeID, setOverride, bind, unbind, driversProbe, asyncBarrier, deferredRetry
-}
-
 /// A step as the streaming replay keeps it: symbols instead of strings, a
 /// stamp into the clock arena, and what an `EventRef` is later made of.
 /// Steps about one device live with that device's lifetime and go with it;
@@ -44,22 +39,4 @@ struct CompactStep {
     var firstProbe = -1
 
     var isSeeded: Bool { eventIndex < 0 }
-}
-
-/// The step a task is in the middle of (probes it does belong to it).
-struct OpenStep {
-    enum Place: UInt8 { case none, global, own }
-    var place: Place = .none
-    /// Global step handle, or the device symbol of an own step.
-    var handle: Int32 = 0
-    /// Own step: its index in the device's lifetime, and that lifetime's generation.
-    var ownIndex: Int32 = 0
-    var generation: Int32 = 0
-}
-
-/// Per task (tid) state of the step recorder.
-struct TaskSteps {
-    var open = OpenStep()
-    /// Module whose init the task is running (symbol), -1 none.
-    var loadingModule: Int32 = -1
 }

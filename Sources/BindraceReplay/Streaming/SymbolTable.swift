@@ -37,34 +37,3 @@ struct SymbolTable {
         return s
     }
 }
-
-/// A yes/no fact about a string id, computed from its text once.
-struct StringFlagCache {
-    private var flags: [UInt8] = []
-
-    @inline(__always)
-    mutating func value(_ id: StringID, _ compute: () -> Bool) -> Bool {
-        let i = Int(id)
-        if i < flags.count, flags[i] != 0 { return flags[i] == 2 }
-        if flags.count <= i { flags.append(contentsOf: repeatElement(0, count: max(i + 1, flags.count * 2, 256) - flags.count)) }
-        let yes = compute()
-        flags[i] = yes ? 2 : 1
-        return yes
-    }
-}
-
-/// Values interned to dense indices (match ids, device ids).
-struct Interned<Value: Hashable> {
-    private(set) var values: [Value] = []
-    private var index: [Value: Int32] = [:]
-
-    subscript(i: Int32) -> Value { values[Int(i)] }
-
-    mutating func intern(_ value: Value) -> Int32 {
-        if let i = index[value] { return i }
-        let i = Int32(values.count)
-        values.append(value)
-        index[value] = i
-        return i
-    }
-}

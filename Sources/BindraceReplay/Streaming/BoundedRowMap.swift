@@ -1,0 +1,41 @@
+/// A map from keys to held rows that forgets its oldest entries past a bound.
+struct BoundedRowMap<Key: Hashable> {
+    private var entries: [Key: (row: Int32, generation: Int)] = [:]
+    /// Keys in insertion order with the generation they were inserted at;
+    /// an entry whose key was removed or inserted again since is stale.
+    private var order: [(key: Key, generation: Int)] = []
+    private var head = 0
+    private var generation = 0
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    var count: Int { entries.count }
+
+    var rows: [(key: Key, row: Int32)] { entries.map { ($0.key, $0.value.row) } }
+
+    /// Inserts a row for a key not in the map; returns rows evicted to stay in bounds.
+    mutating func insert(_ key: Key, _ row: Int32) -> [Int32] {
+        var dropped: [Int32] = []
+        if let old = entries[key] { dropped.append(old.row) }
+        generation += 1
+        entries[key] = (row, generation)
+        order.append((key, generation))
+        while entries.count > limit, head < order.count {
+            let oldest = order[head]
+            head += 1
+            if let e = entries[oldest.key], e.generation == oldest.generation {
+                entries[oldest.key] = nil
+                dropped.append(e.row)
+            }
+        }
+        if head > 4096 && head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+        return dropped
+    }
+
+    /// Takes the row out (the caller now holds its reference).
+    mutating func remove(_ key: Key) -> Int32? { entries.removeValue(forKey: key)?.row }
+}

@@ -1,0 +1,52 @@
+import BindraceTrace
+
+/// The devices the streaming replay follows, one column per fact (indexed
+/// by device symbol): the hot loop reads and writes single values without
+/// copying a device's whole record.
+struct DeviceColumns: SymbolColumns {
+    var symbols = SymbolTable()
+    /// Added (or present at the start) at least once: reported.
+    var listed: [Bool] = []
+    /// As its latest add described it.
+    var info: [AddedDevice?] = []
+    /// The ids of its latest add as stored in the record (a2, a3, class).
+    var rawIDs: [(UInt32, UInt32, UInt32)] = []
+    /// -2 never seen; -1 seen unbound; else the driver symbol.
+    var observed: [Int32] = []
+    var unbindBeforeRemoval: [PendingUnbind?] = []
+    var boundBeforeCapture: [String?] = []
+    var current: [StreamLifetime] = []
+    /// The most severe ended lifetime so far (the latest among equals), and its verdict.
+    var chosen: [StreamLifetime?] = []
+    var chosenVerdict: [Verdict?] = []
+    /// Ended lifetimes, and those of them judged.
+    var ended: [Int] = []
+    var judged: [Int] = []
+    /// Results of earlier lifetimes: per driver, those of the last lifetime
+    /// that probed with it (a pair not probed in the current lifetime is
+    /// assumed to behave as it last did).
+    var earlier: [[ProbeRecord]] = []
+    /// Global step handle → the device's first probe during it.
+    var firstProbeOfGlobal: [[Int32: Int]] = []
+    var projectionCache: [ProjectionCache?] = []
+    /// The shape of its last lifetime judged through the memo, and the verdict's severity.
+    var lastShape: [LastShape?] = []
+
+    mutating func growColumns(for name: String) {
+        listed.append(false)
+        info.append(nil)
+        rawIDs.append((0, 0, 0))
+        observed.append(-2)
+        unbindBeforeRemoval.append(nil)
+        boundBeforeCapture.append(nil)
+        current.append(StreamLifetime())
+        chosen.append(nil)
+        chosenVerdict.append(nil)
+        ended.append(0)
+        judged.append(0)
+        earlier.append([])
+        firstProbeOfGlobal.append([:])
+        projectionCache.append(nil)
+        lastShape.append(nil)
+    }
+}

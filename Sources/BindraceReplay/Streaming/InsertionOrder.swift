@@ -1,0 +1,25 @@
+/// Keys in the order they were put in a table, each with the generation
+/// that put it there: an entry whose key was taken out or put in again
+/// since is stale, and whoever pops it checks the generation.
+struct InsertionOrder {
+    private var entries = PlainBuffer<(key: UInt32, generation: UInt32)>(capacity: 1 << 12)
+    private var head = 0
+
+    mutating func append(_ key: UInt32, _ generation: UInt32) {
+        entries.append((key, generation))
+    }
+
+    mutating func popOldest() -> (key: UInt32, generation: UInt32)? {
+        guard head < entries.count else { return nil }
+        let oldest = entries.base[head]
+        head += 1
+        if head > 4096 && head * 2 > entries.count {
+            // Keep the queue short: move what is left to the front.
+            var kept = PlainBuffer<(key: UInt32, generation: UInt32)>(capacity: entries.count - head + 16)
+            for k in head..<entries.count { kept.append(entries.base[k]) }
+            entries = kept
+            head = 0
+        }
+        return oldest
+    }
+}

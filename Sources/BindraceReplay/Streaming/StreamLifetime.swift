@@ -1,0 +1,43 @@
+import BindraceTrace
+
+/// One lifetime of a device in the streaming replay: its own steps, probe
+/// results, async runs and udev point while current; once ended, also what
+/// it is judged with (binding at removal, probe outcomes in effect, the end).
+/// Its buffers are reused by the device's next lifetime.
+struct StreamLifetime {
+    var own: [CompactStep] = []
+    /// This lifetime's probe results.
+    var outcomes: [ProbeRecord] = []
+    /// Set when the lifetime is kept for the report: the results in effect
+    /// (its own, else an earlier lifetime's).
+    var view: [ProbeRecord] = []
+    var hasView = false
+    var asyncRuns: [Int] = []
+    /// nil: the device was never added.
+    var info: AddedDevice?
+    var udevStamp: CompactStamp?
+    /// Set when it ends.
+    var observed: Int32 = -1
+    /// The removal: its step id (global steps before it count) and event index.
+    var endStepID = Int.max
+    var endEvent: Int?
+    /// Which lifetime of the device this is (0 first).
+    var ordinal = 0
+    var generation: Int32 = 0
+
+    /// Empties the buffers for the next lifetime (clock references must be released first).
+    mutating func reset(ordinal: Int, generation: Int32) {
+        if !own.isEmpty { own.removeAll(keepingCapacity: true) }
+        if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
+        if !view.isEmpty { view.removeAll(keepingCapacity: true) }
+        hasView = false
+        if !asyncRuns.isEmpty { asyncRuns.removeAll(keepingCapacity: true) }
+        info = nil
+        udevStamp = nil
+        observed = -1
+        endStepID = .max
+        endEvent = nil
+        self.ordinal = ordinal
+        self.generation = generation
+    }
+}
