@@ -7,7 +7,7 @@ import Foundation
 /// Streams a binary trace chunk by chunk, in memory bounded by the largest
 /// chunk (never by the trace's length), recovering every intact chunk of a
 /// damaged or truncated file and saying exactly what was lost where.
-public struct TraceReader<Source: ByteSource> {
+public struct TraceReader<Source: ByteSource>: TraceItemReader {
     public private(set) var header: TraceHeader
     public private(set) var strings = StringTable()
     /// Losses and warnings so far, in file order; complete once `next()` returned nil.
@@ -41,9 +41,6 @@ public struct TraceReader<Source: ByteSource> {
         input.consume(header.headerSize)
     }
 
-    /// True when any data was lost (damage diagnostics), as opposed to warnings only.
-    public var hasDamage: Bool { diagnostics.contains { $0.severity == .damage } }
-
     /// The next intact item, or nil at the end of the input. Only an I/O error
     /// of the source throws; damage is skipped and recorded in `diagnostics`.
     public mutating func next() throws(TraceError) -> TraceItem? {
@@ -57,26 +54,9 @@ public struct TraceReader<Source: ByteSource> {
         return item
     }
 
-    /// Reads the next intact item and hands it to `body` in place; false at
-    /// the end of the input. Diagnostics and statistics are exactly those of
-    /// `next()`. Throws what `next()` throws, or what `body` throws (after
-    /// the reader has moved past the item).
-    public mutating func visitNext(_ body: (TraceVisit) throws(TraceError) -> Void) throws(TraceError) -> Bool {
-        let (found, failure) = try visitChunks(catching: body)
-        if let failure { throw failure }
-        return found
-    }
-
-    /// The same for a visitor that throws errors of its own.
-    public mutating func visitNext(_ body: (TraceVisit) throws -> Void) throws -> Bool {
-        let (found, failure) = try visitChunks(catching: body)
-        if let failure { throw failure }
-        return found
-    }
-
-    /// `visitNext` for a visitor with any error type: the reader's own error
-    /// is thrown, the visitor's is returned.
-    mutating func visitChunks<E: Error>(catching body: (TraceVisit) throws(E) -> Void) throws(TraceError) -> (Bool, E?) {
+    /// `TraceItemReader.visitNext(catching:)`: the visitor's error is kept
+    /// aside so the reader always moves past the item.
+    public mutating func visitNext<E: Error>(catching body: (TraceVisit) throws(E) -> Void) throws(TraceError) -> (found: Bool, failure: E?) {
         var failure: E?
         let found = try visitChunks { visit in
             do throws(E) {

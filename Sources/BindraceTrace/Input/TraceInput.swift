@@ -2,7 +2,7 @@
 /// snapshots, with one string table. JSONL events are grouped into chunks where
 /// the binary form would put its boundaries (full chunk, `flush` line,
 /// snapshot, end), so both forms yield the same items.
-public struct TraceInput<Source: ByteSource> {
+public struct TraceInput<Source: ByteSource>: TraceItemReader {
     // Set by `encoding`: `binary`, or `jsonl` with its `chunker`. Optionals
     // rather than an enum so the reader is mutated in place: a reader taken
     // out of an enum payload shares its buffers with the copy left behind,
@@ -29,8 +29,6 @@ public struct TraceInput<Source: ByteSource> {
 
     public var diagnostics: [TraceDiagnostic] { binary?.diagnostics ?? jsonl!.diagnostics }
 
-    public var hasDamage: Bool { diagnostics.contains { $0.severity == .damage } }
-
     /// Binary-only facts (chunks, end chunk); nil for JSONL.
     public var binaryStatistics: TraceStatistics? { binary?.statistics }
 
@@ -39,23 +37,11 @@ public struct TraceInput<Source: ByteSource> {
         return try chunker!.next(from: &jsonl!)
     }
 
-    /// `TraceReader.visitNext` for either encoding: binary records are read in
-    /// place; JSONL events are stored as binary records for the visit.
-    public mutating func visitNext(_ body: (TraceVisit) throws(TraceError) -> Void) throws(TraceError) -> Bool {
-        let (found, failure) = try visitNext(catching: body)
-        if let failure { throw failure }
-        return found
-    }
-
-    /// The same for a visitor that throws errors of its own.
-    public mutating func visitNext(_ body: (TraceVisit) throws -> Void) throws -> Bool {
-        let (found, failure) = try visitNext(catching: body)
-        if let failure { throw failure }
-        return found
-    }
-
-    private mutating func visitNext<E: Error>(catching body: (TraceVisit) throws(E) -> Void) throws(TraceError) -> (Bool, E?) {
-        if binary != nil { return try binary!.visitChunks(catching: body) }
+    /// `TraceItemReader.visitNext(catching:)` for either encoding: binary
+    /// records are read in place; JSONL events are stored as binary records
+    /// for the visit.
+    public mutating func visitNext<E: Error>(catching body: (TraceVisit) throws(E) -> Void) throws(TraceError) -> (found: Bool, failure: E?) {
+        if binary != nil { return try binary!.visitNext(catching: body) }
         guard let item = try next() else { return (false, nil) }
         do throws(E) {
             switch item {

@@ -30,10 +30,22 @@ struct ReadTranscript: Equatable {
 
     /// Read with `TraceReader`.
     static func reader<Source: ByteSource>(_ source: Source, path: Path) -> ReadTranscript {
+        transcribe(path: path, open: { () throws(TraceError) in try TraceReader(source: source) }, statistics: { $0.statistics })
+    }
+
+    /// Read with `TraceInput`, in either encoding.
+    static func input<Source: ByteSource>(_ source: Source, encoding: TraceEncoding, path: Path) -> ReadTranscript {
+        transcribe(path: path, open: { () throws(TraceError) in try TraceInput(source: source, encoding: encoding) },
+                   statistics: { $0.binaryStatistics })
+    }
+
+    private static func transcribe<Reader: TraceItemReader>(
+        path: Path, open: () throws(TraceError) -> Reader, statistics: (Reader) -> TraceStatistics?
+    ) -> ReadTranscript {
         var transcript = ReadTranscript()
-        var reader: TraceReader<Source>
+        var reader: Reader
         do {
-            reader = try TraceReader(source: source)
+            reader = try open()
         } catch {
             transcript.failure = error
             return transcript
@@ -49,34 +61,8 @@ struct ReadTranscript: Equatable {
             transcript.failure = error
         }
         transcript.diagnostics = reader.diagnostics
-        transcript.statistics = reader.statistics
+        transcript.statistics = statistics(reader)
         transcript.strings = reader.strings.strings
-        return transcript
-    }
-
-    /// Read with `TraceInput`, in either encoding.
-    static func input<Source: ByteSource>(_ source: Source, encoding: TraceEncoding, path: Path) -> ReadTranscript {
-        var transcript = ReadTranscript()
-        var input: TraceInput<Source>
-        do {
-            input = try TraceInput(source: source, encoding: encoding)
-        } catch {
-            transcript.failure = error
-            return transcript
-        }
-        do {
-            switch path {
-            case .next:
-                while let item = try input.next() { transcript.items.append(Item(item)) }
-            case .visit:
-                while try input.visitNext({ transcript.items.append(Item($0)) }) {}
-            }
-        } catch {
-            transcript.failure = error
-        }
-        transcript.diagnostics = input.diagnostics
-        transcript.statistics = input.binaryStatistics
-        transcript.strings = input.strings.strings
         return transcript
     }
 }
