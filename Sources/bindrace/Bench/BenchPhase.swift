@@ -60,6 +60,7 @@ enum BenchPhase: String, CaseIterable {
     /// Runs the phase in this process.
     func measure(_ file: String, truth: String?) throws -> Measurement {
         var m = Measurement()
+        let stealAtStart = CPUSteal.now()
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         switch self {
@@ -137,6 +138,9 @@ enum BenchPhase: String, CaseIterable {
             }
         }
         m.rssKB = TraceRecording.peakRSSKilobytes()
+        if let first = stealAtStart, let last = CPUSteal.now(), let share = CPUSteal.share(from: first, to: last) {
+            m.notes["steal"] = "\(Int((share * 100).rounded()))%"
+        }
         return m
     }
 }

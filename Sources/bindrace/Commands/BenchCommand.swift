@@ -130,7 +130,18 @@ struct BenchCommand: ParsableCommand {
         if let b = rate(.analysis), let a = rate(.scan), a > 0 { out += "ratio analysis/scan      (b/a): \(fixed(b / a, 3))\n" }
         if let b = rate(.analysis1), let a = rate(.scan), a > 0 { out += "ratio analysis-1t/scan:         \(fixed(b / a, 3))\n" }
         if let b = rate(.analysis), let c = rate(.baseline), c > 0 { out += "ratio analysis/baseline  (b/c): \(fixed(b / c, 3))\n" }
+        if let worst = results.compactMap({ r in stealPercent(r.1).map { (r.0, $0) } }).max(by: { $0.1 < $1.1 }), worst.1 >= stealWarning {
+            out += "note: the hypervisor took \(worst.1)% of the CPU time during \(worst.0.rawValue) (steal): "
+                + "figures from this run are low and its ratios noisy; compare runs with little steal\n"
+        }
         return out
+    }
+
+    /// Steal, in percent, at and above which the table says its figures are unreliable.
+    static let stealWarning = 10
+
+    static func stealPercent(_ m: BenchPhase.Measurement) -> Int? {
+        m.notes["steal"].flatMap { Int($0.dropLast()) }
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
@@ -199,8 +210,8 @@ struct BenchCommand: ParsableCommand {
     func runSizes(_ list: String) throws {
         let dir = file
         mkdir(dir, 0o755)
-        var rows = "| events | file | scan events/s | analysis time | analysis events/s | b/a | peak RSS | 1 thread events/s | baseline events/s (RSS) | b/c | planted found |\n"
-        rows += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+        var rows = "| events | file | scan events/s | analysis time | analysis events/s | b/a | peak RSS | 1 thread events/s | baseline events/s (RSS) | b/c | planted found | steal |\n"
+        rows += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for text in list.split(separator: ",") {
             guard let n = UInt64(text) else { throw InputFailure("--sizes: '\(text)' is not a number of events") }
             let path = "\(dir)/synth-\(n).brt", truth = "\(dir)/synth-\(n).truth.json"
@@ -215,9 +226,11 @@ struct BenchCommand: ParsableCommand {
             stat(path, &st)
             let baselineText = baseline.map { "\(fixed($0.rate / 1e6, 2))M (\($0.rssKB / 1024) MB)" } ?? "not run"
             let bc = baseline.map { fixed(analysis.rate / $0.rate, 1) } ?? "–"
+            // The most the hypervisor took during any phase of the row.
+            let steal = [scan, analysis, single].compactMap(Self.stealPercent).max().map { "\($0)%" } ?? "–"
             rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(fixed(scan.rate / 1e6, 1))M | \(fixed(analysis.seconds, 2)) s | "
                 + "\(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(analysis.rssKB / 1024) MB | "
-                + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(analysis.notes["planted"] ?? "–") |\n"
+                + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(analysis.notes["planted"] ?? "–") | \(steal) |\n"
         }
         Terminal.writeOut(rows)
     }

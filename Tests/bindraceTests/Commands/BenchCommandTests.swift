@@ -1,4 +1,5 @@
 import Foundation
+@testable import bindrace
 import Testing
 
 /// `bindrace bench` on a small synthetic trace: every phase measured in its
@@ -32,6 +33,7 @@ import Testing
             #expect(line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == lines.first { $0.hasPrefix("scan ") }?
                 .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first)
             #expect(line?.contains(" MB") == true, "peak RSS of \(phase)")
+            #expect(line?.contains("steal ") == true, "steal during \(phase)")
         }
         let ba = Self.ratio("(b/a):", in: run.stdout), bc = Self.ratio("(b/c):", in: run.stdout)
         #expect(ba.map { $0 > 0 } == true, "\(run.stdout)")
@@ -70,5 +72,20 @@ import Testing
         #expect(!run.signalled)
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains(bad.path), "\(run.stderr)")
+    }
+
+    @Test func tableWarnsWhenTheHypervisorTookTheCPU() {
+        func measured(_ rate: Double, steal: Int) -> BenchPhase.Measurement {
+            var m = BenchPhase.Measurement()
+            m.events = Int(rate)
+            m.seconds = 1
+            m.notes["steal"] = "\(steal)%"
+            return m
+        }
+        let calm = BenchCommand.table("t.brt", [(.scan, measured(100, steal: 2)), (.analysis, measured(30, steal: 9))])
+        #expect(calm.contains("(b/a): 0.300"))
+        #expect(!calm.contains("hypervisor"))
+        let busy = BenchCommand.table("t.brt", [(.scan, measured(100, steal: 4)), (.analysis, measured(30, steal: 55))])
+        #expect(busy.contains("note: the hypervisor took 55% of the CPU time during analysis (steal)"), "\(busy)")
     }
 }
