@@ -360,8 +360,9 @@ struct CompactHappensBefore {
             join(i, sent, .udevDelivery)
             arena.release(sent)
         }
-        for other in udev.finishedRelated(to: event.a0, strings: strings) {
-            let d = Int(other)
+        let devpath = event.a0
+        for k in 0..<udev.finishedRelatedCount(to: devpath, strings: strings) {
+            let d = Int(udev.finishedRelated(to: devpath, k))
             if let all = udevFinished.joinedBefore(d, seqnum) {
                 join(i, all, .udevSerialization)
                 continue

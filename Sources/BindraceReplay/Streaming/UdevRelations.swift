@@ -15,12 +15,18 @@ struct UdevRelations {
     private var below: [String: [StringID]] = [:]
     private var texts: [String] = []
 
-    /// The finished devpaths related to `id` (seeing it if new).
+    /// How many finished devpaths relate to `id` (seeing it if new); read
+    /// them with `finishedRelated(to:_:)`. By index, not as an array: taking
+    /// a uevent then costs no reference counting.
     @inline(__always)
-    mutating func finishedRelated(to id: StringID, strings: StringTable) -> [StringID] {
+    mutating func finishedRelatedCount(to id: StringID, strings: StringTable) -> Int {
         see(id, strings: strings)
-        return related[Int(id)]
+        return related[Int(id)].count
     }
+
+    /// The `k`th finished devpath related to `id` (seen already).
+    @inline(__always)
+    func finishedRelated(to id: StringID, _ k: Int) -> StringID { related[Int(id)][k] }
 
     /// `id` finished an event: it becomes related to every seen devpath it relates to.
     mutating func noteFinished(_ id: StringID, strings: StringTable) {

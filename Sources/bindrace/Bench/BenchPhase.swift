@@ -57,8 +57,23 @@ enum BenchPhase: String, CaseIterable {
         var rate: Double { seconds > 0 ? Double(events) / seconds : 0 }
     }
 
-    /// Runs the phase in this process.
+    /// Damage the reader met: the phase counted only the intact events.
+    static func noteDamage(_ diagnostics: [TraceDiagnostic], in m: inout Measurement) {
+        let damage = diagnostics.filter { $0.severity == .damage }
+        guard let first = damage.first else { return }
+        m.notes["damage"] = "\(damage.count)" + (first.offset.map { " first at offset \($0)" } ?? "")
+    }
+
+    /// Runs the phase in this process; a trace error names the file.
     func measure(_ file: String, truth: String?) throws -> Measurement {
+        do {
+            return try measureTrace(file, truth: truth)
+        } catch let error as TraceError {
+            throw InputFailure(error.rendered(file: file))
+        }
+    }
+
+    private func measureTrace(_ file: String, truth: String?) throws -> Measurement {
         var m = Measurement()
         let stealAtStart = CPUSteal.now()
         let start = DispatchTime.now().uptimeNanoseconds
@@ -94,6 +109,7 @@ enum BenchPhase: String, CaseIterable {
             m.seconds = elapsed()
             m.notes["fold"] = "\(fold)"
             m.notes["crc32c"] = CRC32C.usesHardware ? "hardware" : "software"
+            Self.noteDamage(input.diagnostics, in: &m)
         case .clocks:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
@@ -112,6 +128,7 @@ enum BenchPhase: String, CaseIterable {
             m.events = clocks.eventsConsumed
             m.notes["slots"] = "\(clocks.peakClockSlots)"
             m.notes["rows"] = "\(clocks.clockRows)"
+            Self.noteDamage(input.diagnostics, in: &m)
         case .analysis, .analysis1:
             let run = try StreamingAnalysis.run(path: file, encoding: nil, threads: self == .analysis ? 2 : 1)
             m.seconds = elapsed()
@@ -123,6 +140,7 @@ enum BenchPhase: String, CaseIterable {
             m.notes["slots"] = "\(run.clockSlots)"
             m.notes["devices"] = "\(run.analysis.devices.count)"
             m.notes["races"] = "\(run.analysis.devices.filter { $0.verdict == .raceVFIOVsNative }.count)"
+            Self.noteDamage(run.diagnostics, in: &m)
             if let truth { m.notes["planted"] = try PlantedCheck.score(run.analysis, truthFile: truth) }
         case .baseline:
             let facts = try TraceRecording.record(path: file, encoding: nil, clocks: .plain)

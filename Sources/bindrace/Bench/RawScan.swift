@@ -22,6 +22,9 @@ enum RawScan {
         }
         defer { munmap(map, size) }
         let base = UnsafeRawPointer(map)
+        guard UnsafeRawBufferPointer(start: base, count: TraceFormat.magic.count).elementsEqual(TraceFormat.magic) else {
+            throw InputFailure("\(path): offset 0: not a bindrace binary trace (bad magic)")
+        }
         let recordSize = RawEvent.size
         let headerSize = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
         var offset = max(TraceFormat.headerSize, headerSize <= 4096 ? headerSize : TraceFormat.headerSize)
@@ -30,9 +33,11 @@ enum RawScan {
         var fold: UInt32 = 0
         while offset + TraceFormat.chunkHeaderSize <= size {
             let type = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-            let length = Int(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
+            let stored = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
             let payload = offset + TraceFormat.chunkHeaderSize
-            guard payload + length <= size else { break }
+            // A damaged length ends the scan (the reader names the damage).
+            guard stored <= UInt64(size - payload) else { break }
+            let length = Int(stored)
             if type == events, length >= 8 {
                 let n = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: payload, as: UInt32.self)))
                 var p = base + payload + 8

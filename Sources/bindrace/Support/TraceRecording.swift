@@ -40,12 +40,17 @@ enum TraceRecording {
         return recorder.finish(diagnostics: diagnostics)
     }
 
-    /// Peak resident set of this process so far, in KiB (the larger of
-    /// getrusage's ru_maxrss and /proc/self/status VmHWM).
+    /// Peak resident set of this process so far, in KiB: /proc/self/status
+    /// VmHWM where there is one, else getrusage's ru_maxrss. Not ru_maxrss
+    /// first: Linux carries the parent's peak into a spawned child's
+    /// ru_maxrss across exec, so a child of a large parent would report the
+    /// parent's memory.
     static func peakRSSKilobytes() -> Int {
+        let hwm = vmHWM()
+        if hwm > 0 { return hwm }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return max(Int(usage.ru_maxrss), vmHWM())
+        return Int(usage.ru_maxrss)
     }
 
     static func vmHWM() -> Int {

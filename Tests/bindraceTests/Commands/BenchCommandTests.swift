@@ -88,4 +88,43 @@ import Testing
         let busy = BenchCommand.table("t.brt", [(.scan, measured(100, steal: 4)), (.analysis, measured(30, steal: 55))])
         #expect(busy.contains("note: the hypervisor took 55% of the CPU time during analysis (steal)"), "\(busy)")
     }
+
+    @Test func damageIsNamedAndTheIntactEventsMeasured() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (trace, _) = try Self.synthetic(in: dir)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: trace))
+        // Overwrite records in the middle: that chunk fails its checksum.
+        let middle = bytes.count / 2
+        bytes.replaceSubrange(middle..<(middle + 64), with: Data(repeating: 0xFF, count: 64))
+        let damaged = dir.appendingPathComponent("damaged.brt").path
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        let run = try CLI.run(["bench", damaged, "--phases", "scan,read,analysis"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        for phase in ["read", "analysis"] {
+            #expect(lines.first { $0.hasPrefix(phase + " ") }?.contains("damage 1 first at offset ") == true, "\(run.stdout)")
+        }
+        #expect(run.stdout.contains("note: the trace is damaged (1 first at offset "), "\(run.stdout)")
+        // The scan folds the damaged chunk's records too; the reader drops them.
+        func events(_ phase: String) -> Int? {
+            lines.first { $0.hasPrefix(phase + " ") }.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+        }
+        let scanned = try #require(events("scan")), read = try #require(events("read"))
+        #expect(read < scanned && read > 0)
+    }
+
+    @Test func notATraceIsAOneLineInputError() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let garbage = dir.appendingPathComponent("garbage.brt")
+        try Data((0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).write(to: garbage)
+        for phases in ["scan", "scan,analysis", "read"] {
+            let run = try CLI.run(["bench", garbage.path, "--phases", phases])
+            #expect(run.status == 2, "\(phases): \(run.stdout)\(run.stderr)")
+            #expect(!run.signalled)
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].contains(garbage.path), "\(run.stderr)")
+        }
+    }
 }
