@@ -18,7 +18,7 @@ public enum OutcomeDiffer {
                 kinds = ["added"]
                 why.append("the device appears only after (device_add in the after traces)")
                 if let e = y.explanation { why.append("after: \(e.summary)") }
-            case (let x?, nil):
+            case (_?, nil):
                 kinds = ["removed"]
                 why.append("the device is not in the after traces")
             case (let x?, let y?):

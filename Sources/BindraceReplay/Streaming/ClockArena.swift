@@ -38,7 +38,9 @@ struct ClockArena {
     /// Rows referenced now (memory in use).
     private(set) var liveRows = 0
 
+    /// `stride` is rounded up to whole vectors of eight entries.
     init(stride: Int = 8, rows: Int = 1024) {
+        let stride = max(8, (stride + 7) / 8 * 8)
         self.stride = stride
         capacity = rows
         buffer = Buffer(rows: rows, stride: stride)
@@ -75,7 +77,8 @@ struct ClockArena {
         let r = Int(row)
         counts[r] -= 1
         if counts[r] == 0 {
-            (clocks + r * stride).update(repeating: 0, count: width)
+            let d = UnsafeMutableRawPointer(clocks + r * stride)
+            for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) { d.storeBytes(of: Lanes(), toByteOffset: offset, as: Lanes.self) }
             free.append(row)
             liveRows -= 1
         }
@@ -95,7 +98,10 @@ struct ClockArena {
             row = allocate()
         } else if counts[Int(row)] > 1 {
             let copy = allocate()
-            (clocks + Int(copy) * stride).update(from: clocks + Int(row) * stride, count: width)
+            let d = UnsafeMutableRawPointer(clocks + Int(copy) * stride), t = UnsafeRawPointer(clocks + Int(row) * stride)
+            for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) {
+                d.storeBytes(of: t.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
+            }
             counts[Int(row)] -= 1
             row = copy
         }
@@ -116,19 +122,44 @@ struct ClockArena {
             return
         }
         // Nothing to learn: keep sharing.
-        let s = clocks + Int(source) * stride
-        var d = clocks + Int(row) * stride
-        var news = false
-        for i in 0..<width where s[i] > d[i] {
-            news = true
-            break
+        guard learns(row, from: source) else { return }
+        // A shared row is not copied first: the maxima go straight into a new one.
+        var target = row
+        if counts[Int(row)] > 1 {
+            target = allocate()
+            counts[Int(row)] -= 1
         }
-        guard news else { return }
-        unique(&row)
-        // A copy may have grown the buffer: both pointers again.
-        d = clocks + Int(row) * stride
-        let t = clocks + Int(source) * stride
-        for i in 0..<width { d[i] = max(d[i], t[i]) }
+        // Pointers after allocating, which may have grown the buffer.
+        let d = UnsafeMutableRawPointer(clocks + Int(target) * stride)
+        let a = UnsafeRawPointer(clocks + Int(row) * stride), t = UnsafeRawPointer(clocks + Int(source) * stride)
+        for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) {
+            let merged = pointwiseMax(a.loadUnaligned(fromByteOffset: offset, as: Lanes.self),
+                                      t.loadUnaligned(fromByteOffset: offset, as: Lanes.self))
+            d.storeBytes(of: merged, toByteOffset: offset, as: Lanes.self)
+        }
+        row = target
+    }
+
+    /// Eight entries at a time: rows are a multiple of eight wide and zero
+    /// past `width`, so whole vectors cover a row's entries.
+    private typealias Lanes = SIMD8<UInt32>
+    private static let laneBytes = MemoryLayout<Lanes>.size
+
+    /// Bytes of a row that can hold non-zero entries, in whole vectors.
+    @inline(__always)
+    private var lanesBytes: Int { (width + 7) / 8 * Self.laneBytes }
+
+    /// Whether `source` knows an event `row` does not.
+    @inline(__always)
+    private func learns(_ row: Int32, from source: Int32) -> Bool {
+        let d = UnsafeRawPointer(clocks + Int(row) * stride)
+        let s = UnsafeRawPointer(clocks + Int(source) * stride)
+        for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) {
+            if any(s.loadUnaligned(fromByteOffset: offset, as: Lanes.self) .> d.loadUnaligned(fromByteOffset: offset, as: Lanes.self)) {
+                return true
+            }
+        }
+        return false
     }
 
     /// A new row holding `entries` (at most `width` of them), referenced once.
@@ -149,10 +180,9 @@ struct ClockArena {
     @inline(__always)
     func copyEntries(_ row: Int32, into out: inout PlainBuffer<UInt32>) {
         if row < 0 {
-            for _ in 0..<width { out.appendReserved(0) }
+            out.appendReserved(repeating: 0, count: width)
         } else {
-            let source = clocks + Int(row) * stride
-            for k in 0..<width { out.appendReserved(source[k]) }
+            out.appendReserved(copying: clocks + Int(row) * stride, count: width)
         }
     }
 

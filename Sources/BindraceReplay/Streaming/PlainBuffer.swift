@@ -73,6 +73,22 @@ struct PlainBuffer<Element> {
         count += 1
     }
 
+    /// Appends `n` elements copied from `source`, without a capacity check.
+    @inline(__always)
+    mutating func appendReserved(copying source: UnsafePointer<Element>, count n: Int) {
+        assert(count + n <= storage.capacity)
+        (base + count).initialize(from: source, count: n)
+        count += n
+    }
+
+    /// Appends `n` copies of `value`, without a capacity check.
+    @inline(__always)
+    mutating func appendReserved(repeating value: Element, count n: Int) {
+        assert(count + n <= storage.capacity)
+        (base + count).initialize(repeating: value, count: n)
+        count += n
+    }
+
     /// Grows to `newCount` elements, the new ones set to `value`.
     mutating func extend(to newCount: Int, with value: Element) {
         guard newCount > count else { return }

@@ -1,6 +1,7 @@
 /// Where a reader gets bytes: a file descriptor, a pipe, memory. Reads may
-/// return fewer bytes than asked; 0 means the end.
-public protocol ByteSource {
+/// return fewer bytes than asked; 0 means the end. (A sendable metatype:
+/// the reading thread of the streaming replay is generic over its source.)
+public protocol ByteSource: SendableMetatype {
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 

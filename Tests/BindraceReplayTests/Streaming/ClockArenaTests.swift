@@ -70,4 +70,34 @@ import Testing
         }
         for (i, r) in rows.enumerated() { #expect(arena.entry(r, Int32(i)) == UInt32(i + 1)) }
     }
+
+    @Test func joinsTakeEntryByEntryMaxima() {
+        // Widths that end inside, and exactly at, a vector of eight entries.
+        for width in [3, 8, 9, 16, 21] {
+            var arena = ClockArena()
+            let slots = (0..<width).map { _ in arena.addSlot() }
+            var rng = SystemRandomNumberGenerator()
+            var rows: [Int32] = []
+            for _ in 0..<6 {
+                var r: Int32 = -1
+                for s in slots { for _ in 0..<Int.random(in: 0...3, using: &rng) { arena.tick(&r, slot: s) } }
+                rows.append(r)
+            }
+            for a in rows {
+                for b in rows {
+                    var joined = arena.retain(a)
+                    let before = slots.map { arena.entry(a, $0) }
+                    arena.join(&joined, b)
+                    for (k, s) in slots.enumerated() {
+                        #expect(arena.entry(joined, s) == max(before[k], arena.entry(b, s)), "width \(width) slot \(k)")
+                        // The source and the shared original are untouched.
+                        #expect(arena.entry(a, s) == before[k])
+                    }
+                    // Learning nothing keeps the row shared.
+                    if slots.allSatisfy({ arena.entry(b, $0) <= before[slots.firstIndex(of: $0)!] }) { #expect(joined == a) }
+                    arena.release(joined)
+                }
+            }
+        }
+    }
 }
