@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// CPU time the hypervisor gave to other guests ("steal", the eighth field
 /// of /proc/stat's `cpu` line). On a shared host it can take half of a
 /// phase's time, and then a single run's events/s say more about the
@@ -35,15 +29,8 @@ struct CPUSteal: Equatable {
         return Double(end.stolen - start.stolen) / Double(end.total - start.total)
     }
 
-    /// This machine's counters now; nil where there is no /proc/stat.
+    /// This machine's counters now (the cpu line comes first); nil where there is no /proc/stat.
     static func now() -> CPUSteal? {
-        let fd = open("/proc/stat", O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        // The cpu line comes first; one read of a page holds it.
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return nil }
-        return CPUSteal(procStat: Substring(String(decoding: bytes[0..<n], as: UTF8.self)))
+        ProcFile.head("/proc/stat", bytes: 4096).flatMap { CPUSteal(procStat: Substring($0)) }
     }
 }

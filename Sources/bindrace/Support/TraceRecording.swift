@@ -54,12 +54,7 @@ enum TraceRecording {
     }
 
     static func vmHWM() -> Int {
-        let fd = open("/proc/self/status", O_RDONLY)
-        guard fd >= 0 else { return 0 }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 8192)
-        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, 8192) }
-        let text = String(decoding: bytes[0..<max(0, n)], as: UTF8.self)
+        guard let text = ProcFile.head("/proc/self/status") else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
         }

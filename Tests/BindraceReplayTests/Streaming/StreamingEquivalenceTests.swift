@@ -69,19 +69,22 @@ import Testing
     /// The fields that differ, by name.
     static func differences(_ a: DeviceResult, _ b: DeviceResult) -> [String] {
         var fields: [String] = []
-        if a.device != b.device { fields.append("device") }
-        if a.ids != b.ids { fields.append("ids") }
-        if a.candidates != b.candidates { fields.append("candidates") }
-        if a.observedWinner != b.observedWinner { fields.append("observedWinner") }
-        if a.observedPerTrace != b.observedPerTrace { fields.append("observedPerTrace") }
-        if a.feasibleWinners != b.feasibleWinners { fields.append("feasibleWinners") }
-        if a.verdict != b.verdict { fields.append("verdict") }
-        if a.provenAcrossBoots != b.provenAcrossBoots { fields.append("provenAcrossBoots") }
-        if a.unexplained != b.unexplained { fields.append("unexplained") }
-        if a.explanation != b.explanation { fields.append("explanation") }
-        if a.suggestions != b.suggestions { fields.append("suggestions") }
-        if a.assumptions != b.assumptions { fields.append("assumptions") }
-        if a.truncated != b.truncated { fields.append("truncated") }
+        func compare<Value: Equatable>(_ name: String, _ field: KeyPath<DeviceResult, Value>) {
+            if a[keyPath: field] != b[keyPath: field] { fields.append(name) }
+        }
+        compare("device", \.device)
+        compare("ids", \.ids)
+        compare("candidates", \.candidates)
+        compare("observedWinner", \.observedWinner)
+        compare("observedPerTrace", \.observedPerTrace)
+        compare("feasibleWinners", \.feasibleWinners)
+        compare("verdict", \.verdict)
+        compare("provenAcrossBoots", \.provenAcrossBoots)
+        compare("unexplained", \.unexplained)
+        compare("explanation", \.explanation)
+        compare("suggestions", \.suggestions)
+        compare("assumptions", \.assumptions)
+        compare("truncated", \.truncated)
         return fields
     }
 
