@@ -43,7 +43,9 @@ extension MatchFacts {
 /// driver core's own names keep their spelling, e.g. `vfio-pci`).
 public enum DriverName {
     public static func normalized(_ name: String) -> String {
-        String(name.map { $0 == "-" ? "_" : $0 })
+        // Bytes, not Characters: `-` is ASCII, and most names have none.
+        guard name.utf8.contains(UInt8(ascii: "-")) else { return name }
+        return String(decoding: name.utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
 
     /// vfio-pci and the vfio variant drivers (mlx5_vfio_pci, nvgrace_gpu_vfio_pci...).

@@ -140,6 +140,12 @@ enum BenchPhase: String, CaseIterable {
             m.notes["slots"] = "\(run.clockSlots)"
             m.notes["devices"] = "\(run.analysis.devices.count)"
             m.notes["races"] = "\(run.analysis.devices.filter { $0.verdict == .raceVFIOVsNative }.count)"
+            // Which stage bounds a two-thread run, and what the final analyses add.
+            if let cpu = run.stageCPU {
+                m.notes["clock-stage"] = "\(fixed(cpu.clocks, 3)) s cpu"
+                m.notes["step-stage"] = "\(fixed(cpu.steps, 3)) s cpu"
+            }
+            m.notes["final"] = "\(fixed(run.finalSeconds, 3)) s"
             Self.noteDamage(run.diagnostics, in: &m)
             if let truth { m.notes["planted"] = try PlantedCheck.score(run.analysis, truthFile: truth) }
         case .baseline:

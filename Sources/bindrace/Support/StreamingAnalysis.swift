@@ -22,6 +22,11 @@ enum StreamingAnalysis {
         var clockRows = 0
         var clockBytes = 0
         var cacheHits = 0
+        /// On two threads: CPU seconds of the reader with the clock stage,
+        /// and of the step stage (its thread's CPU time up to the trace's end).
+        var stageCPU: (clocks: Double, steps: Double)?
+        /// Wall seconds of the final per-device analyses (on every core).
+        var finalSeconds = 0.0
     }
 
     /// Events per batch handed from the clock stage to the step stage: about
@@ -70,26 +75,32 @@ enum StreamingAnalysis {
             }
             withExtendedLifetime(mapped) {}
             let diagnostics = withFailure(input.diagnostics, failure)
+            let finalStart = MonotonicClock.seconds()
             let analysis = replay.finish(diagnostics: diagnostics, of: together, workers: threads)
             return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
                            lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
                            clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
-                           clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits)
+                           clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
+                           finalSeconds: MonotonicClock.seconds() - finalStart)
         }
         let queue = BatchQueue(depth: 8)
         let reader = ReaderThread(input: input, mapped: mapped)
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
+        let stepsStart = ThreadCPUTime.now()
         while var batch = queue.pop() {
             steps.consume(batch)
             progress?(steps.eventsConsumed)
             batch.clear()
             queue.recycle(batch)
         }
-        let (diagnostics, slots) = reader.result()
+        let stepsCPU = ThreadCPUTime.now() - stepsStart
+        let (diagnostics, slots, clocksCPU) = reader.result()
+        let finalStart = MonotonicClock.seconds()
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
-                       lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2)
+                       lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
+                       stageCPU: (clocksCPU, stepsCPU), finalSeconds: MonotonicClock.seconds() - finalStart)
     }
 
     static func withFailure(_ diagnostics: [TraceDiagnostic], _ failure: TraceError?) -> [TraceDiagnostic] {
@@ -103,6 +114,7 @@ enum StreamingAnalysis {
         private let mapped: MappedFile?
         private var diagnostics: [TraceDiagnostic] = []
         private var slots = 0
+        private var cpu = 0.0
         private let finished = Monitor()
         private var done = false
 
@@ -112,6 +124,7 @@ enum StreamingAnalysis {
         }
 
         func run(_ queue: BatchQueue) {
+            let start = ThreadCPUTime.now()
             var clocks = ClockStage()
             var batch = queue.fresh()
             var failure: TraceError?
@@ -132,20 +145,22 @@ enum StreamingAnalysis {
                 failure = error
             }
             if !batch.isEmpty { queue.push(batch) }
+            let used = ThreadCPUTime.now() - start
             finished.withLock {
                 diagnostics = StreamingAnalysis.withFailure(input.diagnostics, failure)
                 slots = clocks.peakClockSlots
+                cpu = used
                 done = true
                 finished.broadcast()
             }
             queue.close()
         }
 
-        func result() -> ([TraceDiagnostic], Int) {
+        func result() -> ([TraceDiagnostic], Int, Double) {
             finished.lock()
             while !done { finished.wait() }
             finished.unlock()
-            return (diagnostics, slots)
+            return (diagnostics, slots, cpu)
         }
     }
 }

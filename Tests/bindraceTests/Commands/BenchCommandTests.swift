@@ -35,6 +35,15 @@ import Testing
             #expect(line?.contains(" MB") == true, "peak RSS of \(phase)")
             #expect(line?.contains("steal ") == true, "steal during \(phase)")
         }
+        // The two-thread analysis says what each stage's thread spent; both report the final analyses.
+        func seconds(_ key: String, _ phase: String) -> Double? {
+            let line = lines.first { $0.hasPrefix(phase + " ") } ?? ""
+            return line.components(separatedBy: key + " ").dropFirst().first?.split(separator: " ").first.flatMap { Double($0) }
+        }
+        #expect(seconds("clock-stage", "analysis").map { $0 > 0 } == true, "\(run.stdout)")
+        #expect(seconds("step-stage", "analysis").map { $0 > 0 } == true, "\(run.stdout)")
+        #expect(seconds("final", "analysis") != nil && seconds("final", "analysis-1t") != nil, "\(run.stdout)")
+        #expect(seconds("clock-stage", "analysis-1t") == nil, "one thread has no stage split: \(run.stdout)")
         let ba = Self.ratio("(b/a):", in: run.stdout), bc = Self.ratio("(b/c):", in: run.stdout)
         #expect(ba.map { $0 > 0 } == true, "\(run.stdout)")
         #expect(bc.map { $0 > 0 } == true, "\(run.stdout)")
