@@ -81,6 +81,13 @@ struct PlainBuffer<Element> {
         count += n
     }
 
+    /// Replaces the contents with `n` elements copied from `source`.
+    mutating func assign(copying source: UnsafePointer<Element>, count n: Int) {
+        count = 0
+        reserve(n)
+        appendReserved(copying: source, count: n)
+    }
+
     /// Appends `n` copies of `value`, without a capacity check.
     @inline(__always)
     mutating func appendReserved(repeating value: Element, count n: Int) {

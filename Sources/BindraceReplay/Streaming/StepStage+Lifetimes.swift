@@ -137,8 +137,8 @@ extension StepStage {
             shapes.insert(key, severity)
         }
         let last = devices.lastShape[Int(d)] ?? LastShape()
-        last.words.removeAll()
-        for k in 0..<scratch.key.count { last.words.append(scratch.key.base[k]) }
+        // One access to the class's buffer, not one per word (each is checked for exclusivity).
+        last.words.assign(copying: scratch.key.base, count: scratch.key.count)
         last.severity = severity
         devices.lastShape[Int(d)] = last
         return Verdict(severity: Int(severity))

@@ -27,11 +27,11 @@ struct StreamLifetime {
 
     /// Empties the buffers for the next lifetime (clock references must be released first).
     mutating func reset(ordinal: Int, generation: Int32) {
-        if !own.isEmpty { own.removeAll(keepingCapacity: true) }
-        if !outcomes.isEmpty { outcomes.removeAll(keepingCapacity: true) }
-        if !view.isEmpty { view.removeAll(keepingCapacity: true) }
+        Self.empty(&own)
+        Self.empty(&outcomes)
+        Self.empty(&view)
         hasView = false
-        if !asyncRuns.isEmpty { asyncRuns.removeAll(keepingCapacity: true) }
+        Self.empty(&asyncRuns)
         info = nil
         udevStamp = nil
         observed = -1
@@ -39,5 +39,17 @@ struct StreamLifetime {
         endEvent = nil
         self.ordinal = ordinal
         self.generation = generation
+    }
+
+    /// Empties a short array keeping its buffer: element by element, since
+    /// `removeAll(keepingCapacity:)` goes through a generic replace that
+    /// costs more than the few elements a lifetime holds.
+    @inline(__always)
+    private static func empty<Element>(_ array: inout [Element]) {
+        if array.count > 8 {
+            array.removeAll(keepingCapacity: true)
+        } else {
+            while !array.isEmpty { array.removeLast() }
+        }
     }
 }
