@@ -232,8 +232,9 @@ struct BenchCommand: ParsableCommand {
     func runSizes(_ list: String) throws {
         let dir = file
         mkdir(dir, 0o755)
-        var rows = "| events | file | scan events/s | analysis time | analysis events/s | b/a | peak RSS | 1 thread events/s | baseline events/s (RSS) | b/c | planted found | steal |\n"
-        rows += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        var rows = "| events | file | scan events/s | analysis time | analysis events/s | b/a | clock / step stage CPU | final | peak RSS "
+            + "| 1 thread events/s | baseline events/s (RSS) | b/c | planted found | steal |\n"
+        rows += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for text in list.split(separator: ",") {
             guard let n = UInt64(text) else { throw InputFailure("--sizes: '\(text)' is not a number of events") }
             let path = "\(dir)/synth-\(n).brt", truth = "\(dir)/synth-\(n).truth.json"
@@ -251,11 +252,20 @@ struct BenchCommand: ParsableCommand {
             let bc = baseline.map { fixed(analysis.rate / $0.rate, 1) } ?? "–"
             // The most the hypervisor took during any phase of the row.
             let steal = [scan, analysis, single].compactMap(Self.stealPercent).max().map { "\($0)%" } ?? "–"
+            // Which stage's thread bounds the run, and the final per-device analyses after it.
+            let cpu = [analysis.notes["clock-stage"], analysis.notes["step-stage"]].map { $0.flatMap(Self.leadingSeconds) }
+            let stages = cpu.allSatisfy { $0 != nil } ? "\(fixed(cpu[0]!, 2)) / \(fixed(cpu[1]!, 2)) s" : "–"
+            let final = analysis.notes["final"].flatMap(Self.leadingSeconds).map { "\(fixed($0, 2)) s" } ?? "–"
             rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(fixed(scan.rate / 1e6, 1))M | \(fixed(analysis.seconds, 2)) s | "
-                + "\(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(analysis.rssKB / 1024) MB | "
+                + "\(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(stages) | \(final) | \(analysis.rssKB / 1024) MB | "
                 + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(analysis.notes["planted"] ?? "–") | \(steal) |\n"
         }
         Terminal.writeOut(rows)
+    }
+
+    /// The seconds a note starts with (`1.234 s cpu`).
+    static func leadingSeconds(_ note: String) -> Double? {
+        note.split(separator: " ").first.flatMap { Double($0) }
     }
 }
 

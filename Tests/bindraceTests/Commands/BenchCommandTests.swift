@@ -56,6 +56,29 @@ import Testing
         }
     }
 
+    /// `--sizes`: one generated trace per size, one table row each, with the
+    /// stage split and every planted outcome found.
+    @Test func sizesTable() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CLI.run(["bench", dir.path, "--sizes", "20000", "--baseline-limit", "20000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        try #require(rows.count == 3, "\(run.stdout)")
+        let header = rows[0], row = rows[2]
+        #expect(header.count == row.count)
+        func cell(_ name: String) -> String { header.firstIndex(of: name).map { row[$0] } ?? "" }
+        #expect(cell("events").hasPrefix("2"), "\(run.stdout)")
+        #expect(Double(cell("b/a")).map { $0 > 0 } == true, "\(run.stdout)")
+        let stages = cell("clock / step stage CPU").split(separator: " ")
+        #expect(stages.count == 4 && Double(stages[0]) != nil && stages[1] == "/" && Double(stages[2]) != nil, "\(run.stdout)")
+        #expect(cell("final").hasSuffix(" s"), "\(run.stdout)")
+        #expect(cell("baseline events/s (RSS)").contains("MB"), "\(run.stdout)")
+        let planted = cell("planted found").split(separator: "/")
+        #expect(planted.count == 2 && planted[0] == planted[1], "\(run.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("synth-20000.brt").path))
+    }
+
     @Test func aMissedPlantedOutcomeFailsTheRun() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
