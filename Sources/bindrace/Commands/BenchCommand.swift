@@ -253,8 +253,10 @@ struct BenchCommand: ParsableCommand {
             // The most the hypervisor took during any phase of the row.
             let steal = [scan, analysis, single].compactMap(Self.stealPercent).max().map { "\($0)%" } ?? "–"
             // Which stage's thread bounds the run, and the final per-device analyses after it.
-            let cpu = [analysis.notes["clock-stage"], analysis.notes["step-stage"]].map { $0.flatMap(Self.leadingSeconds) }
-            let stages = cpu.allSatisfy { $0 != nil } ? "\(fixed(cpu[0]!, 2)) / \(fixed(cpu[1]!, 2)) s" : "–"
+            let stages = switch (analysis.notes["clock-stage"].flatMap(Self.leadingSeconds), analysis.notes["step-stage"].flatMap(Self.leadingSeconds)) {
+            case let (clock?, step?): "\(fixed(clock, 2)) / \(fixed(step, 2)) s"
+            default: "–"
+            }
             let final = analysis.notes["final"].flatMap(Self.leadingSeconds).map { "\(fixed($0, 2)) s" } ?? "–"
             rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(fixed(scan.rate / 1e6, 1))M | \(fixed(analysis.seconds, 2)) s | "
                 + "\(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(stages) | \(final) | \(analysis.rssKB / 1024) MB | "

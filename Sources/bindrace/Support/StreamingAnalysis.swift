@@ -5,6 +5,7 @@ import Darwin
 #endif
 import BindraceReplay
 import BindraceTrace
+import Dispatch
 
 /// One trace file through the streaming replay: a regular binary file is
 /// read in place (mapped); a large one is analysed on two threads, the
@@ -52,6 +53,9 @@ enum StreamingAnalysis {
                    progress: progress)
     }
 
+    /// Wall seconds since `start` (`DispatchTime` nanoseconds), as the bench phases time themselves.
+    private static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
     static func cores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     private static func run<Source: ByteSource>(_ input: TraceInput<Source>, name: String, threads: Int, together: Int,
@@ -75,13 +79,13 @@ enum StreamingAnalysis {
             }
             withExtendedLifetime(mapped) {}
             let diagnostics = withFailure(input.diagnostics, failure)
-            let finalStart = MonotonicClock.seconds()
+            let finalStart = DispatchTime.now().uptimeNanoseconds
             let analysis = replay.finish(diagnostics: diagnostics, of: together, workers: threads)
             return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
                            lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
                            clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
                            clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
-                           finalSeconds: MonotonicClock.seconds() - finalStart)
+                           finalSeconds: seconds(since: finalStart))
         }
         let queue = BatchQueue(depth: 8)
         let reader = ReaderThread(input: input, mapped: mapped)
@@ -96,11 +100,11 @@ enum StreamingAnalysis {
         }
         let stepsCPU = ThreadCPUTime.now() - stepsStart
         let (diagnostics, slots, clocksCPU) = reader.result()
-        let finalStart = MonotonicClock.seconds()
+        let finalStart = DispatchTime.now().uptimeNanoseconds
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
                        lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
-                       stageCPU: (clocksCPU, stepsCPU), finalSeconds: MonotonicClock.seconds() - finalStart)
+                       stageCPU: (clocksCPU, stepsCPU), finalSeconds: seconds(since: finalStart))
     }
 
     static func withFailure(_ diagnostics: [TraceDiagnostic], _ failure: TraceError?) -> [TraceDiagnostic] {
