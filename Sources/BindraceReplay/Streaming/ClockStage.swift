@@ -85,12 +85,13 @@ public struct ClockStage {
     }
 
     /// Kinds the step stage acts on even when not stamped (probe results,
-    /// bindings seen, a task moving on, module inits, async runs, losses).
+    /// bindings seen, a task moving on, module inits, async runs, removals,
+    /// losses).
     @inline(__always)
     static func stepsNeed(_ kind: EventKind) -> Bool {
         switch kind {
         case .probeStart, .probeEnd, .bound, .unbound, .processExit, .moduleLoad, .moduleInitDone,
-             .driverRegisterEnd, .asyncScheduled, .asyncRunStart, .lost:
+             .driverRegisterEnd, .asyncScheduled, .asyncRunStart, .deviceRemove, .lost:
             return true
         default:
             return false
@@ -109,11 +110,14 @@ public struct ClockStage {
     }
 
     /// Whether the event can become a step or be compared with one; other
-    /// events only move clocks (`TraceRecorder.needsStamp`).
+    /// events only move clocks (`TraceRecorder.needsStamp`). A removal is
+    /// not stamped here: it only ends the device's lifetime, and no
+    /// lifetime's analysis compares with it (the baseline's removal step
+    /// lies outside every lifetime's window), so it need not tick.
     @inline(__always)
     mutating func needsStamp(_ event: RawEvent, _ kind: EventKind, _ strings: StringTable) -> Bool {
         switch kind {
-        case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd, .deviceRemove,
+        case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd,
              .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
             return true
         case .workStart:

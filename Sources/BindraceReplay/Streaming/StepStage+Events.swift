@@ -64,6 +64,9 @@ extension StepStage {
             if let d = cookieDevice.removeValue(forKey: event.a4) { devices.current[Int(d)].asyncRuns.append(i) }
         case .driverRegisterEnd:
             registrationEnded(event, at: i)
+        case .deviceRemove:
+            if let stamp { release(stamp) }
+            deviceRemoved(event, at: i)
         case .lost:
             lostEvents &+= event.a4
         default:
@@ -131,24 +134,6 @@ extension StepStage {
             step.detail = UInt64(UInt32(bitPattern: added.ids + 1))
                 | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0)
             addOwn(step, opens: true, tid: tid, at: i)
-        case .deviceRemove:
-            let d = device(event.a0)
-            if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) {
-                release(stamp)
-                return
-            }
-            closeStep(tid, at: i)
-            var observed = max(devices.observed[Int(d)], -1)
-            // An unbind by the removing task itself is part of the removal.
-            if let unbind = devices.unbindBeforeRemoval[Int(d)] {
-                devices.unbindBeforeRemoval[Int(d)] = nil
-                if unbind.tid == tid { observed = unbind.driver }
-            }
-            endLifetime(d, observed: observed, endStepID: nextStepID, endEvent: i)
-            devices.observed[Int(d)] = -2
-            // The removal starts no lifetime's window: no lifetime uses it.
-            nextStepID += 1
-            release(stamp)
         case .driverOverrideWritten:
             var step = make(.setOverride)
             step.device = device(event.a0)
@@ -166,6 +151,24 @@ extension StepStage {
         default:
             release(stamp)
         }
+    }
+
+    /// A removal ends the device's current lifetime (it is no step of its own).
+    private mutating func deviceRemoved(_ event: RawEvent, at i: Int) {
+        let tid = event.tid
+        let d = device(event.a0)
+        if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) { return }
+        closeStep(tid, at: i)
+        var observed = max(devices.observed[Int(d)], -1)
+        // An unbind by the removing task itself is part of the removal.
+        if let unbind = devices.unbindBeforeRemoval[Int(d)] {
+            devices.unbindBeforeRemoval[Int(d)] = nil
+            if unbind.tid == tid { observed = unbind.driver }
+        }
+        endLifetime(d, observed: observed, endStepID: nextStepID, endEvent: i)
+        devices.observed[Int(d)] = -2
+        // The removal starts no lifetime's window: no lifetime uses it.
+        nextStepID += 1
     }
 
     private mutating func deviceAdded(_ d: Int32, _ event: RawEvent) {
