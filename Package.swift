@@ -93,7 +93,10 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "BindraceMatchTests",
-        dependencies: ["BindraceMatch", "BindraceTrace", "BindraceSystem"],
+        dependencies: [
+            "BindraceMatch", "BindraceTrace", "BindraceSystem",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ],
         swiftSettings: matchSettings
     ),
     // Large realistic traces with planted races, for benchmarks and scale tests.
