@@ -14,7 +14,11 @@ struct CandidateIndex {
     /// facts answer only driver by driver).
     private var staticNames: [Int32: Set<String>?] = [:]
     private var candidateCache: [Int32: (generation: Int, drivers: [Int32])] = [:]
-    /// Bumped when a driver registers for the first time or with another module.
+    /// Bumped when a driver registers for the first time or with another
+    /// module (the names static matching compares change).
+    private var namesGeneration = 0
+    /// Bumped by every registration: a driver registering again after a
+    /// failed registration can become a candidate without changing names.
     private(set) var driverGeneration = 0
     private(set) var registered: [Int32] = []
 
@@ -28,18 +32,19 @@ struct CandidateIndex {
     /// A registration of `driver` (from `module`, normalized, if known).
     mutating func registered(_ driver: Int32, name: String, module: String?, isNew: Bool) {
         if isNew { registered.append(driver) }
+        driverGeneration += 1
         let wanted = DriverName.normalized(module ?? name)
         if nameOfDriver[driver] == wanted { return }
         if let old = nameOfDriver[driver] { driversByName[old]?.removeAll { $0 == driver } }
         nameOfDriver[driver] = wanted
         driversByName[wanted, default: []].append(driver)
-        driverGeneration += 1
+        namesGeneration += 1
     }
 
     /// Registered drivers whose static table matches `ids` with a normal entry.
     mutating func staticCandidates(_ ids: Int32, pci: PCIDeviceIDs, facts: any MatchFacts,
                                    perDriver: (Int32) -> Bool) -> [Int32] {
-        if let hit = candidateCache[ids], hit.generation == driverGeneration { return hit.drivers }
+        if let hit = candidateCache[ids], hit.generation == namesGeneration { return hit.drivers }
         if staticNames[ids] == nil { staticNames[ids] = .some(facts.staticMatchNames(ids: pci)?.plain) }
         var out: [Int32] = []
         if let names = staticNames[ids]! {
@@ -47,7 +52,7 @@ struct CandidateIndex {
         } else {
             out = registered.filter(perDriver)
         }
-        candidateCache[ids] = (driverGeneration, out)
+        candidateCache[ids] = (namesGeneration, out)
         return out
     }
 

@@ -129,7 +129,9 @@ extension StepStage {
               cache.named.count == scratch.named.count, cache.failures == registrationFailures else { return false }
         for (i, n) in cache.named.enumerated() where scratch.named.base[i] != n { return false }
         if ids >= 0 && cache.driverGeneration != candidates.driverGeneration {
-            // A driver registered: the static candidates of these ids may have changed.
+            // A driver registered: the static candidates of these ids may
+            // have changed, or one whose registrations had all failed may
+            // count again.
             let statics = staticCandidateList(ids)
             for drv in statics where !cache.candidates.contains(drv) { return false }
             cache.driverGeneration = candidates.driverGeneration

@@ -156,6 +156,15 @@ import Testing
         Self.check(seed: seed)
     }
 
+    /// Seeds on which a device's cached projection outlived a registration:
+    /// a statically matching driver whose only registration had failed
+    /// registered again, which changed no driver name, so the cache still
+    /// left it out of the candidates of the device's next lifetime.
+    @Test(arguments: [UInt64]([327801, 586833, 723921]))
+    func seedsWhereADriverRegisteredAgain(seed: UInt64) {
+        Self.check(seed: seed)
+    }
+
     /// Reruns the seed named by BINDRACE_CHURN_SEED, printing both results.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["BINDRACE_CHURN_SEED"] != nil))
     func oneSeed() throws {
