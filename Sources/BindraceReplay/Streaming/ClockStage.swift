@@ -2,8 +2,9 @@ import BindraceTrace
 
 /// The first stage of the streaming replay: happens-before over every
 /// event (`CompactHappensBefore`), stamping the events a step can come
-/// from or be compared with, into batches for the step stage. Events that
-/// only move clocks (forks, execs, waits, uevents nobody stamps...) stop here.
+/// from or be compared with. It hands the step stage the records as they
+/// lie with those stamps (`ClockedBatch`); the step stage skips the events
+/// that only move clocks (forks, execs, waits, uevents nobody stamps...).
 public struct ClockStage {
     var hb = CompactHappensBefore()
     private var udevComm = StringFlagCache()
@@ -25,27 +26,21 @@ public struct ClockStage {
     public mutating func consume(_ records: EventRecords, into batch: inout ClockedBatch) {
         let strings = records.strings
         pass(strings, into: &batch)
-        batch.reserve(records.count)
+        let first = batch.records
+        batch.append(records, firstIndex: eventsConsumed)
         for i in 0..<records.count {
             let event = records[i]
             guard let kind = kinds.kind(event.kindByte) else { continue }
-            consume(event, kind: kind, strings: strings, location: records.location(of: i), into: &batch)
-        }
-        batch.eventsConsumed = eventsConsumed
-    }
-
-    public mutating func consume(_ chunk: EventChunk, strings: StringTable, into batch: inout ClockedBatch) {
-        pass(strings, into: &batch)
-        batch.reserve(chunk.events.count)
-        for (i, event) in chunk.events.enumerated() {
-            guard let kind = event.kind else { continue }
-            consume(event, kind: kind, strings: strings, location: chunk.location(of: i), into: &batch)
+            let wanted = needsStamp(event, kind, strings)
+            let stamp = hb.observe(event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+            eventsConsumed += 1
+            if let stamp { add(stamp, record: first + i, to: &batch) }
         }
         batch.eventsConsumed = eventsConsumed
     }
 
     public mutating func consume(snapshot: Snapshot, into batch: inout ClockedBatch) {
-        batch.snapshots.append((batch.count, eventsConsumed, snapshot))
+        batch.snapshots.append((batch.records, eventsConsumed, snapshot))
         batch.eventsConsumed = eventsConsumed
     }
 
@@ -56,32 +51,21 @@ public struct ClockStage {
         stringsSent = strings.count
     }
 
+    /// A stamp with a copy of its clock (the task's row changes later).
     @inline(__always)
-    private mutating func consume(_ event: RawEvent, kind: EventKind, strings: StringTable, location: Int?, into batch: inout ClockedBatch) {
-        let wanted = needsStamp(event, kind, strings)
-        let index = eventsConsumed
-        let stamp = hb.observe(event, kind: kind, index: index, wanted: wanted, strings: strings)
-        eventsConsumed += 1
-        guard stamp != nil || Self.stepsNeed(kind) else { return }
-        batch.events.appendReserved(event)
-        batch.indices.appendReserved(index)
-        batch.locations.appendReserved(location ?? .min)
-        if let stamp {
-            batch.stampOf.appendReserved(Int32(batch.stampSlots.count))
-            batch.stampSlots.append(stamp.slot)
-            batch.stampCounts.append(stamp.count)
-            let width = hb.arena.width
-            if batch.width != width {
-                // Wider clocks from here on: widen the stamps already in the batch.
-                rewiden(&batch.clocks, from: batch.width, to: width)
-                batch.width = width
-            }
-            batch.clocks.reserve(batch.clocks.count + width)
-            hb.arena.copyEntries(stamp.row, into: &batch.clocks)
-            hb.release(stamp)
-        } else {
-            batch.stampOf.appendReserved(-1)
+    private mutating func add(_ stamp: CompactStamp, record: Int, to batch: inout ClockedBatch) {
+        batch.stampRecords.append(Int32(record))
+        batch.stampSlots.append(stamp.slot)
+        batch.stampCounts.append(stamp.count)
+        let width = hb.arena.width
+        if batch.width != width {
+            // Wider clocks from here on: widen the stamps already in the batch.
+            rewiden(&batch.clocks, from: batch.width, to: width)
+            batch.width = width
         }
+        batch.clocks.reserve(batch.clocks.count + width)
+        hb.arena.copyEntries(stamp.row, into: &batch.clocks)
+        hb.release(stamp)
     }
 
     /// Kinds the step stage acts on even when not stamped (probe results,

@@ -1,54 +1,67 @@
 import BindraceTrace
 
-/// A run of events as the clock stage hands them to the step stage: the
-/// events the step stage acts on (others only moved clocks), each with its
-/// position in the trace and where it is in the file, the stamp of each
-/// stamped event with a copy of its clock, the strings the trace defined
-/// since the previous batch, and the snapshots between the events. Self
-/// contained, so the two stages can run on different threads; reused
-/// (`clear`) so that nothing is allocated per batch.
+/// What the clock stage hands the step stage: runs of records read in
+/// place (where they lie in the mapped file, or in the reader's buffer while
+/// one thread runs both stages), the stamp of each stamped record with a
+/// copy of its clock, the strings the trace defined since the previous
+/// batch, and the snapshots between the records. The step stage reads the
+/// records itself and picks the ones it acts on, so the clock stage copies
+/// no event. Reused (`clear`) so that nothing is allocated per batch.
+///
+/// The records must stay readable until the step stage has consumed the
+/// batch: a mapped file is, and `StreamingReplay` consumes each batch
+/// within the visit that lent the records.
 public struct ClockedBatch: @unchecked Sendable {
-    var events = PlainBuffer<RawEvent>(capacity: 4096)
-    /// Each event's position in the trace.
-    var indices = PlainBuffer<Int>(capacity: 4096)
-    /// Each event's chunk offset or JSONL line; `Int.min`: none.
-    var locations = PlainBuffer<Int>(capacity: 4096)
-    /// Per event: its stamp's index, -1 when not stamped.
-    var stampOf = PlainBuffer<Int32>(capacity: 4096)
+    /// A chunk's records.
+    struct Run {
+        var base: UnsafeRawPointer
+        var stride: Int
+        var count: Int
+        /// The chunk's offset (binary), and each record's line (JSONL).
+        var offset: Int
+        var lines: UnsafeBufferPointer<Int>
+        /// Trace position of the run's first record of a known kind.
+        var firstIndex: Int
+    }
+
+    var runs: [Run] = []
+    /// Records in the runs, of any kind.
+    public private(set) var records = 0
+    /// Per stamp: its record's place among the batch's records (increasing).
+    var stampRecords = PlainBuffer<Int32>(capacity: 1024)
     var stampSlots = PlainBuffer<Int32>(capacity: 1024)
     var stampCounts = PlainBuffer<UInt32>(capacity: 1024)
     /// `width` entries per stamp.
     var clocks = PlainBuffer<UInt32>(capacity: 16384)
     var width = 0
     var newStrings: [String] = []
-    /// Snapshots, each before event `before` of the batch, at trace position `index`.
+    /// Snapshots, each before record `before` of the batch, at trace position `index`.
     var snapshots: [(before: Int, index: Int, snapshot: Snapshot)] = []
     /// Events of the trace consumed once this batch is (forwarded or not).
     public internal(set) var eventsConsumed = 0
 
     public init() {}
 
-    /// Events handed on.
-    public var count: Int { events.count }
-    public var isEmpty: Bool { events.isEmpty && snapshots.isEmpty && newStrings.isEmpty }
+    public var isEmpty: Bool { runs.isEmpty && snapshots.isEmpty && newStrings.isEmpty }
+
+    /// The file offset of the last run's chunk (nil: no run): once the batch
+    /// is consumed, what lies before it is no longer read.
+    public var lastOffset: Int? { runs.last?.offset }
+
+    mutating func append(_ records: EventRecords, firstIndex: Int) {
+        runs.append(Run(base: records.base, stride: records.stride, count: records.count, offset: records.offset,
+                        lines: records.lineNumbers, firstIndex: firstIndex))
+        self.records += records.count
+    }
 
     public mutating func clear() {
-        events.removeAll()
-        indices.removeAll()
-        locations.removeAll()
-        stampOf.removeAll()
+        runs.removeAll(keepingCapacity: true)
+        records = 0
+        stampRecords.removeAll()
         stampSlots.removeAll()
         stampCounts.removeAll()
         clocks.removeAll()
         newStrings.removeAll(keepingCapacity: true)
         snapshots.removeAll(keepingCapacity: true)
-    }
-
-    /// Makes room for `n` more events (one capacity check per chunk).
-    mutating func reserve(_ n: Int) {
-        events.reserve(events.count + n)
-        indices.reserve(indices.count + n)
-        locations.reserve(locations.count + n)
-        stampOf.reserve(stampOf.count + n)
     }
 }

@@ -87,28 +87,43 @@ public struct StepStage {
 
     // MARK: input
 
-    /// The events of a batch, in order, with the snapshots between them.
+    /// The events of a batch, in order, with the snapshots between them:
+    /// every stamped record, and the unstamped ones of the kinds this stage
+    /// acts on (`ClockStage.stepsNeed`); the rest only moved clocks.
     public mutating func consume(_ batch: ClockedBatch) {
         for text in batch.newStrings { strings.append(text) }
         arena.widen(to: batch.width)
-        var snapshot = 0
         let width = batch.width
-        for i in 0..<batch.count {
-            while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before == i {
+        var snapshot = 0
+        var nextStamp = 0
+        var record = 0
+        for run in batch.runs {
+            while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before <= record {
                 index = batch.snapshots[snapshot].index
                 consume(snapshot: batch.snapshots[snapshot].snapshot)
                 snapshot += 1
             }
-            let event = batch.events.base[i]
-            var stamp: CompactStamp?
-            let s = Int(batch.stampOf.base[i])
-            if s >= 0 {
-                let row = arena.allocate(copying: UnsafeBufferPointer(start: batch.clocks.base + s * width, count: width))
-                stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
+            var position = run.firstIndex
+            var p = run.base
+            for i in 0..<run.count {
+                defer { p += run.stride }
+                let stamped = nextStamp < batch.stampRecords.count && Int(batch.stampRecords.base[nextStamp]) == record + i
+                // The kind byte, as `RawEvent(loadingFrom:)` lays it out.
+                guard let kind = kinds.kind(p.load(fromByteOffset: 22, as: UInt8.self)) else { continue }
+                index = position
+                position += 1
+                guard stamped || ClockStage.stepsNeed(kind) else { continue }
+                var stamp: CompactStamp?
+                if stamped {
+                    let s = nextStamp
+                    nextStamp += 1
+                    let row = arena.allocate(copying: UnsafeBufferPointer(start: batch.clocks.base + s * width, count: width))
+                    stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
+                }
+                let location: Int? = i < run.lines.count ? run.lines[i] : run.offset
+                consume(RawEvent(loadingFrom: p), kind: kind, stamp: stamp, location: location)
             }
-            index = batch.indices.base[i]
-            let location = batch.locations.base[i]
-            consume(event, kind: kinds.kind(event.kindByte)!, stamp: stamp, location: location == .min ? nil : location)
+            record += run.count
         }
         while snapshot < batch.snapshots.count {
             index = batch.snapshots[snapshot].index

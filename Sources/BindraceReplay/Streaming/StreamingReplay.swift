@@ -19,13 +19,9 @@ public struct StreamingReplay {
 
     public var eventsConsumed: Int { clocks.eventsConsumed }
 
+    /// A chunk's records, read before this returns (they may be gone after).
     public mutating func consume(_ records: EventRecords) {
         clocks.consume(records, into: &batch)
-        flush()
-    }
-
-    public mutating func consume(_ chunk: EventChunk, strings: StringTable) {
-        clocks.consume(chunk, strings: strings, into: &batch)
         flush()
     }
 

@@ -52,6 +52,9 @@ public struct EventRecords {
     @inlinable
     public func isKnown(at i: Int) -> Bool { known.contains(kindByte(at: i)) }
 
+    /// For JSONL: each record's line (`location(of:)`). Empty for binary.
+    public var lineNumbers: UnsafeBufferPointer<Int> { lines }
+
     /// Where record `i` is: its JSONL line, or the chunk's offset.
     @inlinable
     public func location(of i: Int) -> Int { i < lines.count ? lines[i] : offset }

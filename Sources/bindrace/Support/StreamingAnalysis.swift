@@ -10,7 +10,8 @@ import Dispatch
 /// One trace file through the streaming replay: a regular binary file is
 /// read in place (mapped); a large one is analysed on two threads, the
 /// reader with the clock stage on one and the step stage on the other,
-/// handing batches of stamped events through a small bounded queue.
+/// handing batches of records (read in place) and their stamps through a
+/// small bounded queue.
 enum StreamingAnalysis {
     struct Outcome {
         var analysis: TraceAnalysis
@@ -30,9 +31,9 @@ enum StreamingAnalysis {
         var finalSeconds = 0.0
     }
 
-    /// Events per batch handed from the clock stage to the step stage: about
-    /// one chunk's worth, so that the batches in flight stay in the caches
-    /// (a batch of 32k events is 4 MB, a core's whole L2 here).
+    /// Records per batch handed from the clock stage to the step stage:
+    /// about one chunk's worth, so that the records in flight stay in the
+    /// caches for the step stage to read again.
     static let batchEvents = 4_096
 
     /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
@@ -88,17 +89,21 @@ enum StreamingAnalysis {
                            finalSeconds: seconds(since: finalStart))
         }
         let queue = BatchQueue(depth: 8)
-        let reader = ReaderThread(input: input, mapped: mapped)
+        let reader = ReaderThread(input: input)
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
         let stepsStart = ThreadCPUTime.now()
         while var batch = queue.pop() {
             steps.consume(batch)
+            // The step stage reads the records last: it gives back their pages.
+            if let offset = batch.lastOffset { mapped?.discard(before: offset) }
             progress?(steps.eventsConsumed)
             batch.clear()
             queue.recycle(batch)
         }
         let stepsCPU = ThreadCPUTime.now() - stepsStart
+        // The records were read in place until here.
+        withExtendedLifetime(mapped) {}
         let (diagnostics, slots, clocksCPU) = reader.result()
         let finalStart = DispatchTime.now().uptimeNanoseconds
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
@@ -115,16 +120,14 @@ enum StreamingAnalysis {
     /// The reading thread: the reader and the clock stage, filling batches.
     private final class ReaderThread<Source: ByteSource>: @unchecked Sendable {
         private var input: TraceInput<Source>
-        private let mapped: MappedFile?
         private var diagnostics: [TraceDiagnostic] = []
         private var slots = 0
         private var cpu = 0.0
         private let finished = Monitor()
         private var done = false
 
-        init(input: TraceInput<Source>, mapped: MappedFile?) {
+        init(input: TraceInput<Source>) {
             self.input = input
-            self.mapped = mapped
         }
 
         func run(_ queue: BatchQueue) {
@@ -135,12 +138,10 @@ enum StreamingAnalysis {
             do {
                 while try input.visitNext({ visit in
                     switch visit {
-                    case .events(let records):
-                        clocks.consume(records, into: &batch)
-                        mapped?.discard(before: records.offset)
+                    case .events(let records): clocks.consume(records, into: &batch)
                     case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
                     }
-                    if batch.count >= StreamingAnalysis.batchEvents {
+                    if batch.records >= StreamingAnalysis.batchEvents {
                         queue.push(batch)
                         batch = queue.fresh()
                     }

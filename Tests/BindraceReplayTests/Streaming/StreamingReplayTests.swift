@@ -12,12 +12,13 @@ import Testing
                          facts: (any MatchFacts)? = nil) throws -> (TraceAnalysis, StreamingReplay) {
         var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
         var replay = StreamingReplay(name: name, matchFacts: facts)
-        while let item = try input.next() {
-            switch item {
-            case .events(let chunk): replay.consume(chunk, strings: input.strings)
+        // Records read in place, as `bindrace report` reads them.
+        while try input.visitNext({ visit in
+            switch visit {
+            case .events(let records): replay.consume(records)
             case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
             }
-        }
+        }) {}
         return (replay.finish(diagnostics: input.diagnostics), replay)
     }
 
