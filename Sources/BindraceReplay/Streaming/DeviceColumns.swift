@@ -2,26 +2,28 @@ import BindraceTrace
 
 /// The devices the streaming replay follows, one column per fact (indexed
 /// by device symbol): the hot loop reads and writes single values without
-/// copying a device's whole record.
+/// copying a device's whole record. Columns of plain values are
+/// `PlainBuffer`s: an array's write checks its buffer is unique, about
+/// one and a half calls an event in the step stage.
 struct DeviceColumns: SymbolColumns {
     var symbols = SymbolTable()
     /// Added (or present at the start) at least once: reported.
-    var listed: [Bool] = []
+    var listed = PlainBuffer<Bool>()
     /// As its latest add described it.
-    var info: [AddedDevice?] = []
+    var info = PlainBuffer<AddedDevice?>()
     /// The ids of its latest add as stored in the record (a2, a3, class).
-    var rawIDs: [(UInt32, UInt32, UInt32)] = []
+    var rawIDs = PlainBuffer<(UInt32, UInt32, UInt32)>()
     /// -2 never seen; -1 seen unbound; else the driver symbol.
-    var observed: [Int32] = []
-    var unbindBeforeRemoval: [PendingUnbind?] = []
+    var observed = PlainBuffer<Int32>()
+    var unbindBeforeRemoval = PlainBuffer<PendingUnbind?>()
     var boundBeforeCapture: [String?] = []
     var current: [StreamLifetime] = []
     /// The most severe ended lifetime so far (the latest among equals), and its verdict.
     var chosen: [StreamLifetime?] = []
     var chosenVerdict: [Verdict?] = []
     /// Ended lifetimes, and those of them judged.
-    var ended: [Int] = []
-    var judged: [Int] = []
+    var ended = PlainBuffer<Int>()
+    var judged = PlainBuffer<Int>()
     /// Results of earlier lifetimes: per driver, those of the last lifetime
     /// that probed with it (a pair not probed in the current lifetime is
     /// assumed to behave as it last did).
