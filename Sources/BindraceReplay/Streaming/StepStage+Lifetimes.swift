@@ -1,9 +1,4 @@
 import BindraceTrace
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // Lifetimes as they end: judged through the shape memo, the most severe
 // kept per device, the rest let go (their buffers serve the next lifetime).
@@ -124,10 +119,7 @@ extension StepStage {
             return analyze(d, lifetime, detail: .verdict).verdict
         }
         buildShape(d, lifetime)
-        if let last = devices.lastShape[Int(d)], last.words.count == scratch.key.count,
-           memcmp(last.words.base, scratch.key.base, scratch.key.count * 8) == 0 {
-            return Verdict(severity: Int(last.severity))
-        }
+        if let known = devices.lastShape[Int(d)]?.severity(of: scratch.key) { return Verdict(severity: Int(known)) }
         let severity: UInt8
         if let code = shapes.find(scratch.key) {
             severity = code
@@ -136,11 +128,8 @@ extension StepStage {
             severity = UInt8(analyze(d, lifetime, detail: .verdict).verdict.severity)
             shapes.insert(key, severity)
         }
-        let last = devices.lastShape[Int(d)] ?? LastShape()
-        // One access to the class's buffer, not one per word (each is checked for exclusivity).
-        last.words.assign(copying: scratch.key.base, count: scratch.key.count)
-        last.severity = severity
-        devices.lastShape[Int(d)] = last
+        if devices.lastShape[Int(d)] == nil { devices.lastShape[Int(d)] = LastShape() }
+        devices.lastShape[Int(d)]!.remember(scratch.key, severity: severity)
         return Verdict(severity: Int(severity))
     }
 
