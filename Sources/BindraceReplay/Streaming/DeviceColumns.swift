@@ -29,7 +29,7 @@ struct DeviceColumns: SymbolColumns {
     /// assumed to behave as it last did).
     var earlier: [[ProbeRecord]] = []
     /// Global step handle → the device's first probe during it.
-    var firstProbeOfGlobal: [[Int32: Int]] = []
+    var firstProbeOfGlobal: [FirstProbes] = []
     var projectionCache: [ProjectionCache?] = []
     /// The shape of its last lifetime judged through the memo, and the verdict's severity.
     var lastShape: [LastShape?] = []
@@ -47,7 +47,7 @@ struct DeviceColumns: SymbolColumns {
         ended.append(0)
         judged.append(0)
         earlier.append([])
-        firstProbeOfGlobal.append([:])
+        firstProbeOfGlobal.append(FirstProbes())
         projectionCache.append(nil)
         lastShape.append(nil)
     }

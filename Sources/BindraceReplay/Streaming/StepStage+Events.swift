@@ -23,8 +23,8 @@ extension StepStage {
                 guard open.handle == d, devices.current[Int(d)].generation == open.generation else { break }
                 let k = Int(open.ownIndex)
                 if devices.current[Int(d)].own[k].firstProbe < 0 { devices.current[Int(d)].own[k].firstProbe = i }
-            } else if devices.firstProbeOfGlobal[Int(d)][open.handle] == nil {
-                devices.firstProbeOfGlobal[Int(d)][open.handle] = i
+            } else {
+                devices.firstProbeOfGlobal[Int(d)].noteFirst(open.handle, at: i)
             }
         case .probeEnd:
             let d = device(event.a0), drv = driver(event.a1)
