@@ -69,8 +69,17 @@ extension StepStage {
         let ids = info?.ids ?? -1
         let refs = scratch.projection.refs
         let k = refs.count
-        scratch.key.append(UInt64(k))
-        scratch.key.append((info == nil ? 0 : 1) | (ids < 0 ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
+        let runs = lifetime.asyncRuns.count
+        // Room for the fixed part at once: an append's capacity check reads
+        // through the buffer's storage, and these run several times a step.
+        scratch.key.reserve(4 * k + runs + 8)
+        scratch.slots.reserve(k)
+        scratch.rows.reserve(k)
+        scratch.counts.reserve(k)
+        scratch.events.reserve(k)
+        scratch.positions.reserve(k + runs)
+        scratch.key.appendReserved(UInt64(k))
+        scratch.key.appendReserved((info == nil ? 0 : 1) | (ids < 0 ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
         // Each step: what it does (drivers by order of appearance); its
         // stamp, event and observed position are gathered for below.
         for r in 0..<k {
@@ -98,12 +107,12 @@ extension StepStage {
             case .asyncBarrier, .deferredRetry:
                 break
             }
-            scratch.key.append(word)
-            scratch.slots.append(s.stamp.slot)
-            scratch.counts.append(s.stamp.count)
-            scratch.rows.append(s.stamp.row)
-            scratch.events.append(s.eventIndex)
-            scratch.positions.append(observedPosition(ref, d, lifetime))
+            scratch.key.appendReserved(word)
+            scratch.slots.appendReserved(s.stamp.slot)
+            scratch.counts.appendReserved(s.stamp.count)
+            scratch.rows.appendReserved(s.stamp.row)
+            scratch.events.appendReserved(s.eventIndex)
+            scratch.positions.appendReserved(observedPosition(ref, d, lifetime))
         }
         // Which steps precede which (the raw relation; ties keep id order downstream).
         let slots = scratch.slots.base, counts = scratch.counts.base, rows = scratch.rows.base
@@ -111,13 +120,13 @@ extension StepStage {
             var mask: UInt64 = 0
             let row = rows[i]
             for j in 0..<k where j != i && arena.entry(row, slots[j]) >= counts[j] { mask |= 1 << UInt64(j) }
-            scratch.key.append(mask)
+            scratch.key.appendReserved(mask)
         }
         // Events by rank, then observed positions with the async runs by rank.
         appendRanks(scratch.events)
-        for run in lifetime.asyncRuns { scratch.positions.append(run) }
+        for run in lifetime.asyncRuns { scratch.positions.appendReserved(run) }
         appendRanks(scratch.positions)
-        scratch.key.append(UInt64(lifetime.asyncRuns.count))
+        scratch.key.appendReserved(UInt64(runs))
         // The candidates, the missing drivers, the binding seen.
         let candidates = scratch.projection.candidates
         scratch.key.append(UInt64(candidates.count))
@@ -153,7 +162,7 @@ extension StepStage {
             let v = values.base[i]
             var rank = 0
             for j in 0..<n where values.base[j] < v { rank += 1 }
-            scratch.key.append(UInt64(rank))
+            scratch.key.appendReserved(UInt64(rank))
         }
     }
 }
