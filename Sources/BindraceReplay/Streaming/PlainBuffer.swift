@@ -6,21 +6,21 @@
 /// Used as a unique value (`inout`); copies share the storage.
 struct PlainBuffer<Element> {
     private final class Storage {
-        var base: UnsafeMutablePointer<Element>
-        var capacity: Int
-        init(capacity: Int) {
-            self.capacity = capacity
-            base = .allocate(capacity: capacity)
-        }
+        let base: UnsafeMutablePointer<Element>
+        init(capacity: Int) { base = .allocate(capacity: capacity) }
         deinit { base.deallocate() }
     }
 
     private var storage: Storage
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
+    /// The storage's capacity, kept beside `count`: an append's check then
+    /// reads no further than the buffer value itself.
+    private var capacity: Int
 
     init(capacity: Int = 16) {
-        storage = Storage(capacity: max(capacity, 1))
+        self.capacity = max(capacity, 1)
+        storage = Storage(capacity: self.capacity)
         base = storage.base
     }
 
@@ -46,7 +46,7 @@ struct PlainBuffer<Element> {
 
     @inline(__always)
     mutating func append(_ value: Element) {
-        if count == storage.capacity { grow(to: count * 2) }
+        if count == capacity { grow(to: count * 2) }
         (base + count).initialize(to: value)
         count += 1
     }
@@ -62,13 +62,13 @@ struct PlainBuffer<Element> {
 
     /// Room for `capacity` elements without growing.
     mutating func reserve(_ capacity: Int) {
-        if capacity > storage.capacity { grow(to: max(capacity, storage.capacity * 2)) }
+        if capacity > self.capacity { grow(to: max(capacity, self.capacity * 2)) }
     }
 
     /// Appends without a capacity check: room must have been `reserve`d.
     @inline(__always)
     mutating func appendReserved(_ value: Element) {
-        assert(count < storage.capacity)
+        assert(count < capacity)
         (base + count).initialize(to: value)
         count += 1
     }
@@ -76,7 +76,7 @@ struct PlainBuffer<Element> {
     /// Appends `n` elements copied from `source`, without a capacity check.
     @inline(__always)
     mutating func appendReserved(copying source: UnsafePointer<Element>, count n: Int) {
-        assert(count + n <= storage.capacity)
+        assert(count + n <= capacity)
         (base + count).initialize(from: source, count: n)
         count += n
     }
@@ -91,7 +91,7 @@ struct PlainBuffer<Element> {
     /// Appends `n` copies of `value`, without a capacity check.
     @inline(__always)
     mutating func appendReserved(repeating value: Element, count n: Int) {
-        assert(count + n <= storage.capacity)
+        assert(count + n <= capacity)
         (base + count).initialize(repeating: value, count: n)
         count += n
     }
@@ -99,7 +99,7 @@ struct PlainBuffer<Element> {
     /// Grows to `newCount` elements, the new ones set to `value`.
     mutating func extend(to newCount: Int, with value: Element) {
         guard newCount > count else { return }
-        if newCount > storage.capacity { grow(to: max(newCount, storage.capacity * 2)) }
+        if newCount > capacity { grow(to: max(newCount, capacity * 2)) }
         (base + count).initialize(repeating: value, count: newCount - count)
         count = newCount
     }
@@ -109,5 +109,6 @@ struct PlainBuffer<Element> {
         next.base.moveInitialize(from: base, count: count)
         storage = next
         base = next.base
+        self.capacity = capacity
     }
 }
