@@ -68,20 +68,6 @@ public struct ClockStage {
         hb.release(stamp)
     }
 
-    /// Kinds the step stage acts on even when not stamped (probe results,
-    /// bindings seen, a task moving on, module inits, async runs, removals,
-    /// losses).
-    @inline(__always)
-    static func stepsNeed(_ kind: EventKind) -> Bool {
-        switch kind {
-        case .probeStart, .probeEnd, .bound, .unbound, .processExit, .moduleLoad, .moduleInitDone,
-             .driverRegisterEnd, .asyncScheduled, .asyncRunStart, .deviceRemove, .lost:
-            return true
-        default:
-            return false
-        }
-    }
-
     private func rewiden(_ clocks: inout PlainBuffer<UInt32>, from old: Int, to new: Int) {
         guard old > 0, clocks.count > 0 else { return }
         let stamps = clocks.count / old

@@ -12,15 +12,9 @@ import BindraceTrace
 /// batch: a mapped file is, and `StreamingReplay` consumes each batch
 /// within the visit that lent the records.
 public struct ClockedBatch: @unchecked Sendable {
-    /// A chunk's records.
+    /// A chunk's records, and the trace position of its first one of a known kind.
     struct Run {
-        var base: UnsafeRawPointer
-        var stride: Int
-        var count: Int
-        /// The chunk's offset (binary), and each record's line (JSONL).
-        var offset: Int
-        var lines: UnsafeBufferPointer<Int>
-        /// Trace position of the run's first record of a known kind.
+        var span: RecordSpan
         var firstIndex: Int
     }
 
@@ -46,11 +40,10 @@ public struct ClockedBatch: @unchecked Sendable {
 
     /// The file offset of the last run's chunk (nil: no run): once the batch
     /// is consumed, what lies before it is no longer read.
-    public var lastOffset: Int? { runs.last?.offset }
+    public var lastOffset: Int? { runs.last?.span.offset }
 
     mutating func append(_ records: EventRecords, firstIndex: Int) {
-        runs.append(Run(base: records.base, stride: records.stride, count: records.count, offset: records.offset,
-                        lines: records.lineNumbers, firstIndex: firstIndex))
+        runs.append(Run(span: records.span, firstIndex: firstIndex))
         self.records += records.count
     }
 

@@ -89,7 +89,7 @@ public struct StepStage {
 
     /// The events of a batch, in order, with the snapshots between them:
     /// every stamped record, and the unstamped ones of the kinds this stage
-    /// acts on (`ClockStage.stepsNeed`); the rest only moved clocks.
+    /// acts on (`actsOn`); the rest only moved clocks.
     public mutating func consume(_ batch: ClockedBatch) {
         for text in batch.newStrings { strings.append(text) }
         arena.widen(to: batch.width)
@@ -103,16 +103,14 @@ public struct StepStage {
                 consume(snapshot: batch.snapshots[snapshot].snapshot)
                 snapshot += 1
             }
+            let span = run.span
             var position = run.firstIndex
-            var p = run.base
-            for i in 0..<run.count {
-                defer { p += run.stride }
+            for i in 0..<span.count {
                 let stamped = nextStamp < batch.stampRecords.count && Int(batch.stampRecords.base[nextStamp]) == record + i
-                // The kind byte, as `RawEvent(loadingFrom:)` lays it out.
-                guard let kind = kinds.kind(p.load(fromByteOffset: 22, as: UInt8.self)) else { continue }
+                guard let kind = kinds.kind(span.kindByte(at: i)) else { continue }
                 index = position
                 position += 1
-                guard stamped || ClockStage.stepsNeed(kind) else { continue }
+                guard stamped || Self.actsOn(kind) else { continue }
                 var stamp: CompactStamp?
                 if stamped {
                     let s = nextStamp
@@ -120,10 +118,9 @@ public struct StepStage {
                     let row = arena.allocate(copying: UnsafeBufferPointer(start: batch.clocks.base + s * width, count: width))
                     stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
                 }
-                let location: Int? = i < run.lines.count ? run.lines[i] : run.offset
-                consume(RawEvent(loadingFrom: p), kind: kind, stamp: stamp, location: location)
+                consume(span[i], kind: kind, stamp: stamp, location: span.location(of: i))
             }
-            record += run.count
+            record += span.count
         }
         while snapshot < batch.snapshots.count {
             index = batch.snapshots[snapshot].index
@@ -131,6 +128,20 @@ public struct StepStage {
             snapshot += 1
         }
         index = batch.eventsConsumed
+    }
+
+    /// Kinds this stage acts on even when not stamped (probe results,
+    /// bindings seen, a task moving on, module inits, async runs, removals,
+    /// losses).
+    @inline(__always)
+    static func actsOn(_ kind: EventKind) -> Bool {
+        switch kind {
+        case .probeStart, .probeEnd, .bound, .unbound, .processExit, .moduleLoad, .moduleInitDone,
+             .driverRegisterEnd, .asyncScheduled, .asyncRunStart, .deviceRemove, .lost:
+            return true
+        default:
+            return false
+        }
     }
 
     mutating func consume(snapshot: Snapshot) {

@@ -122,7 +122,7 @@ enum BenchPhase: String, CaseIterable {
                     mapped.discard(before: records.offset)
                 case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
                 }
-                if batch.records >= StreamingAnalysis.batchEvents { batch.clear() }
+                if batch.records >= StreamingAnalysis.batchRecords { batch.clear() }
             }) {}
             m.seconds = elapsed()
             m.events = clocks.eventsConsumed

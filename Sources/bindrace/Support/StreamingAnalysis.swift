@@ -34,7 +34,7 @@ enum StreamingAnalysis {
     /// Records per batch handed from the clock stage to the step stage:
     /// about one chunk's worth, so that the records in flight stay in the
     /// caches for the step stage to read again.
-    static let batchEvents = 4_096
+    static let batchRecords = 4_096
 
     /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
     static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil, tracesTogether: Int = 1,
@@ -141,7 +141,7 @@ enum StreamingAnalysis {
                     case .events(let records): clocks.consume(records, into: &batch)
                     case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
                     }
-                    if batch.records >= StreamingAnalysis.batchEvents {
+                    if batch.records >= StreamingAnalysis.batchRecords {
                         queue.push(batch)
                         batch = queue.fresh()
                     }
