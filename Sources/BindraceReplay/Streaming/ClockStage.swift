@@ -32,6 +32,10 @@ public struct ClockStage {
             let event = records[i]
             guard let kind = kinds.kind(event.kindByte) else { continue }
             let wanted = needsStamp(event, kind, strings)
+            if !wanted, hb.observeQuietly(event, kind: kind, index: eventsConsumed, strings: strings) {
+                eventsConsumed += 1
+                continue
+            }
             let stamp = hb.observe(event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
             eventsConsumed += 1
             if let stamp { add(stamp, record: first + i, to: &batch) }

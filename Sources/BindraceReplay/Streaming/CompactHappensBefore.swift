@@ -154,6 +154,35 @@ struct CompactHappensBefore {
 
     // MARK: events
 
+    /// The common unstamped event, without the general path's bookkeeping:
+    /// a born task owed no joins, and an event that moves no clock (most
+    /// device events) or only hands its task's clock to the udev worker
+    /// that will take it (a uevent sent). False when `observe` must run;
+    /// then nothing has changed.
+    @inline(__always)
+    mutating func observeQuietly(_ event: RawEvent, kind: EventKind, index: Int, strings: StringTable) -> Bool {
+        let tid = event.tid
+        guard tid < Self.flatLimit, Int(tid) < taskByTid.count else { return false }
+        let ti = taskByTid.base[Int(tid)]
+        guard ti >= 0 else { return false }
+        let i = Int(ti)
+        guard tasks.base[i].born, tasks.base[i].pendingHead < 0 else { return false }
+        switch kind {
+        case .uevent:
+            guard role(event.comm, strings) != 3,
+                  !(tasks.base[i].inUdevEvent && tasks.base[i].udevSeqnum == event.a4) else { return false }
+            tasks.base[i].lastIndex = index
+            if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
+            return true
+        case .processFork, .processExec, .processExit, .processWait, .moduleRequest,
+             .asyncScheduled, .asyncRunStart, .asyncRunEnd, .asyncSynchronize, .workQueued, .workStart:
+            return false
+        default:
+            tasks.base[i].lastIndex = index
+            return true
+        }
+    }
+
     /// Processes one event (its kind known); returns its stamp (a row
     /// reference the caller owns) when `wanted`.
     mutating func observe(_ event: RawEvent, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
