@@ -35,6 +35,8 @@ struct ClockArena {
     private(set) var stride: Int
     /// Slots handed out: entries at or past `width` are zero in every row.
     private(set) var width = 0
+    /// Vectors of eight entries that cover `width`.
+    private var vectors = 0
     /// Rows referenced now (memory in use).
     private(set) var liveRows = 0
 
@@ -52,6 +54,18 @@ struct ClockArena {
 
     /// A new zero row, referenced once.
     mutating func allocate() -> Int32 {
+        let row = allocateUnset()
+        let d = rowBytes(row)
+        for v in 0..<vectors { d.storeBytes(of: Lanes(), toByteOffset: v &* Self.laneBytes, as: Lanes.self) }
+        return row
+    }
+
+    /// A new row, referenced once, whose first `width` entries are left as
+    /// they were: a freed row is not cleared, as most new rows are written
+    /// whole at once (a copy, a join's maxima). Entries past `width` are
+    /// zero in every row, whether in use or free: nothing writes there.
+    @inline(__always)
+    private mutating func allocateUnset() -> Int32 {
         let row: Int32
         if let r = free.popLast() {
             row = r
@@ -77,8 +91,6 @@ struct ClockArena {
         let r = Int(row)
         counts[r] -= 1
         if counts[r] == 0 {
-            let d = UnsafeMutableRawPointer(clocks + r * stride)
-            for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) { d.storeBytes(of: Lanes(), toByteOffset: offset, as: Lanes.self) }
             free.append(row)
             liveRows -= 1
         }
@@ -88,7 +100,7 @@ struct ClockArena {
     @inline(__always)
     func entry(_ row: Int32, _ slot: Int32) -> UInt32 {
         guard row >= 0, Int(slot) < width else { return 0 }
-        return clocks[Int(row) * stride + Int(slot)]
+        return clocks[Int(row) &* stride &+ Int(slot)]
     }
 
     /// Makes `row` referenced only by its holder, copying if shared.
@@ -97,9 +109,10 @@ struct ClockArena {
         if row < 0 {
             row = allocate()
         } else if counts[Int(row)] > 1 {
-            let copy = allocate()
-            let d = UnsafeMutableRawPointer(clocks + Int(copy) * stride), t = UnsafeRawPointer(clocks + Int(row) * stride)
-            for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) {
+            let copy = allocateUnset()
+            let d = rowBytes(copy), t = UnsafeRawPointer(rowBytes(row))
+            for v in 0..<vectors {
+                let offset = v &* Self.laneBytes
                 d.storeBytes(of: t.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
             }
             counts[Int(row)] -= 1
@@ -111,7 +124,7 @@ struct ClockArena {
     mutating func tick(_ row: inout Int32, slot: Int32) {
         precondition(Int(slot) < width)
         unique(&row)
-        clocks[Int(row) * stride + Int(slot)] &+= 1
+        clocks[Int(row) &* stride &+ Int(slot)] &+= 1
     }
 
     /// `row` learns everything `source` knows.
@@ -126,13 +139,14 @@ struct ClockArena {
         // A shared row is not copied first: the maxima go straight into a new one.
         var target = row
         if counts[Int(row)] > 1 {
-            target = allocate()
+            target = allocateUnset()
             counts[Int(row)] -= 1
         }
         // Pointers after allocating, which may have grown the buffer.
-        let d = UnsafeMutableRawPointer(clocks + Int(target) * stride)
-        let a = UnsafeRawPointer(clocks + Int(row) * stride), t = UnsafeRawPointer(clocks + Int(source) * stride)
-        for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) {
+        let d = rowBytes(target)
+        let a = UnsafeRawPointer(rowBytes(row)), t = UnsafeRawPointer(rowBytes(source))
+        for v in 0..<vectors {
+            let offset = v &* Self.laneBytes
             let merged = pointwiseMax(a.loadUnaligned(fromByteOffset: offset, as: Lanes.self),
                                       t.loadUnaligned(fromByteOffset: offset, as: Lanes.self))
             d.storeBytes(of: merged, toByteOffset: offset, as: Lanes.self)
@@ -145,16 +159,20 @@ struct ClockArena {
     private typealias Lanes = SIMD8<UInt32>
     private static let laneBytes = MemoryLayout<Lanes>.size
 
-    /// Bytes of a row that can hold non-zero entries, in whole vectors.
+    /// Row `row`'s first entry. Wrapping arithmetic: rows and strides are
+    /// far below overflow, and the checks cost more than the loops here.
     @inline(__always)
-    private var lanesBytes: Int { (width + 7) / 8 * Self.laneBytes }
+    private func rowBytes(_ row: Int32) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(clocks + Int(row) &* stride)
+    }
 
     /// Whether `source` knows an event `row` does not.
     @inline(__always)
     private func learns(_ row: Int32, from source: Int32) -> Bool {
-        let d = UnsafeRawPointer(clocks + Int(row) * stride)
-        let s = UnsafeRawPointer(clocks + Int(source) * stride)
-        for offset in Swift.stride(from: 0, to: lanesBytes, by: Self.laneBytes) {
+        let d = UnsafeRawPointer(rowBytes(row))
+        let s = UnsafeRawPointer(rowBytes(source))
+        for v in 0..<vectors {
+            let offset = v &* Self.laneBytes
             if any(s.loadUnaligned(fromByteOffset: offset, as: Lanes.self) .> d.loadUnaligned(fromByteOffset: offset, as: Lanes.self)) {
                 return true
             }
@@ -164,10 +182,13 @@ struct ClockArena {
 
     /// A new row holding `entries` (at most `width` of them), referenced once.
     mutating func allocate(copying entries: UnsafeBufferPointer<UInt32>) -> Int32 {
-        let row = allocate()
-        if let base = entries.baseAddress, !entries.isEmpty {
-            (clocks + Int(row) * stride).update(from: base, count: min(entries.count, width))
+        guard let base = entries.baseAddress, entries.count >= width else {
+            let row = allocate()
+            if let base = entries.baseAddress { (clocks + Int(row) &* stride).update(from: base, count: entries.count) }
+            return row
         }
+        let row = allocateUnset()
+        (clocks + Int(row) &* stride).update(from: base, count: width)
         return row
     }
 
@@ -190,6 +211,7 @@ struct ClockArena {
     mutating func addSlot() -> Int32 {
         if width == stride { grow(rows: capacity, stride: stride * 2) }
         width += 1
+        vectors = (width + 7) / 8
         return Int32(width - 1)
     }
 

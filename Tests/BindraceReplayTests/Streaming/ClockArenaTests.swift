@@ -100,4 +100,64 @@ import Testing
             }
         }
     }
+
+    @Test func aCopyFromFewerEntriesThanTheWidthIsZeroFilled() {
+        var arena = ClockArena(stride: 8, rows: 1)
+        let a = arena.addSlot(), b = arena.addSlot(), c = arena.addSlot()
+        var x: Int32 = -1
+        for s in [a, b, c] { arena.tick(&x, slot: s) }
+        arena.release(x)
+        // The freed row (still holding ones) comes back for the copy.
+        let row = [UInt32(7)].withUnsafeBufferPointer { arena.allocate(copying: $0) }
+        #expect(arena.entries(row) == [7, 0, 0])
+    }
+
+    /// Random ticks, hand-offs, joins and releases, some across a widening,
+    /// against plain arrays: freed rows are reused without being cleared, so
+    /// any entry a new row does not overwrite would show here.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func randomUseMatchesPlainVectors(seed: UInt64) {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var arena = ClockArena(stride: 8, rows: 2)
+        var slots = [arena.addSlot()]
+        var held: [(row: Int32, model: [UInt32])] = [(-1, [])]
+        func widened(_ m: [UInt32]) -> [UInt32] { m + Array(repeating: 0, count: slots.count - m.count) }
+        for _ in 0..<2_000 {
+            switch next(10) {
+            case 0 where slots.count < 20:
+                slots.append(arena.addSlot())
+            case 1, 2:
+                let i = next(held.count), s = next(slots.count)
+                arena.tick(&held[i].row, slot: slots[s])
+                var m = widened(held[i].model)
+                m[s] += 1
+                held[i].model = m
+            case 3, 4:
+                let i = next(held.count)
+                held.append((arena.retain(held[i].row), held[i].model))
+            case 5, 6:
+                let i = next(held.count), j = next(held.count)
+                arena.join(&held[i].row, held[j].row)
+                let a = widened(held[i].model), b = widened(held[j].model)
+                held[i].model = zip(a, b).map { max($0, $1) }
+            case 7, 8:
+                guard held.count > 1 else { break }
+                let i = next(held.count)
+                arena.release(held[i].row)
+                held.remove(at: i)
+            default:
+                let entries = (0..<slots.count).map { _ in UInt32(next(5)) }
+                let row = entries.withUnsafeBufferPointer { arena.allocate(copying: $0) }
+                held.append((row, entries))
+            }
+            for h in held {
+                let expected = widened(h.model)
+                #expect(slots.indices.map { arena.entry(h.row, slots[$0]) } == expected)
+            }
+        }
+    }
 }
