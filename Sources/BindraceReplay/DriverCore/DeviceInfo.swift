@@ -23,23 +23,3 @@ public struct DeviceInfo: Hashable, Sendable {
         return PCIIDText.pair(ids)
     }
 }
-
-enum PCIIDText {
-    static func hex4(_ v: UInt32) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - s.count)) + s
-    }
-
-    static func pair(_ ids: PCIDeviceIDs) -> String {
-        hex4(UInt32(ids.vendor)) + ":" + hex4(UInt32(ids.device))
-    }
-
-    static func matchID(_ id: PCIMatchID) -> String {
-        func part(_ v: UInt32) -> String { v == PCIMatchID.any ? "*" : hex4(v & 0xFFFF) }
-        var text = part(id.vendor) + ":" + part(id.device)
-        if id.subvendor != PCIMatchID.any || id.subdevice != PCIMatchID.any {
-            text += ":" + part(id.subvendor) + ":" + part(id.subdevice)
-        }
-        return text
-    }
-}
