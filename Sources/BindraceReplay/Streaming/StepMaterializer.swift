@@ -19,7 +19,7 @@ extension StepStage {
             } else if let fp = devices.firstProbeOfGlobal[Int(d)][ref], cut.map({ fp < $0 }) ?? true {
                 firstProbe[name] = fp
             }
-            steps.append(Step(id: s.id, action: action(s, handle: ref), event: eventRef(s), stamp: clockStamp(s.stamp),
+            steps.append(Step(id: s.id, action: action(s, handle: ref), event: ref >= 0 ? globalEventRef(ref, s) : eventRef(s), stamp: clockStamp(s.stamp),
                               endIndex: endIndex(of: s, cut: cut), firstProbe: firstProbe))
         }
         let info = lifetime.info.map { deviceInfo(name, $0) }
@@ -59,6 +59,17 @@ extension StepStage {
         case .asyncBarrier: return .asyncBarrier
         case .deferredRetry: return .deferredRetry
         }
+    }
+
+    /// A global step's event: from `finalEventRefs` while the final cases
+    /// are built (a global step's event text does not change once the
+    /// trace has ended), else named afresh.
+    mutating func globalEventRef(_ ref: Int32, _ s: CompactStep) -> EventRef {
+        guard finalEventRefs != nil else { return eventRef(s) }
+        if let known = finalEventRefs![ref] { return known }
+        let named = eventRef(s)
+        finalEventRefs![ref] = named
+        return named
     }
 
     mutating func eventRef(_ s: CompactStep) -> EventRef {

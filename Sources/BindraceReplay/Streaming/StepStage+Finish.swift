@@ -18,7 +18,9 @@ extension StepStage {
             !devices.listed[d] && devices.observed[d] != -2 && !otherBusDevices.contains(devices.names[d]) && PCIAddress.looksLike(devices.names[d])
         }
         names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
+        finalEventRefs = [:]
         let cases = names.map { finalCase($0) }
+        finalEventRefs = nil
         var results = LifetimeAnalysis.analyzeAll(cases, environment: environment(.full), workers: workers)
         lifetimeAnalyses += cases.count
         if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }

@@ -62,6 +62,9 @@ public struct StepStage {
     var shapes = ShapeTable()
     var scratch = ProjectionScratch()
     var explorationMemo = ExplorationMemo()
+    /// While the final cases are built: the events of global steps, named
+    /// once (every device's case names the same registrations and ids).
+    var finalEventRefs: [Int32: EventRef]?
     public internal(set) var lifetimesJudged = 0
     /// Lifetimes whose projection's global part came from the device's cache.
     public internal(set) var projectionCacheHits = 0
