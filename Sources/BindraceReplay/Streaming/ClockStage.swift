@@ -29,14 +29,15 @@ public struct ClockStage {
         let first = batch.records
         batch.append(records, firstIndex: eventsConsumed)
         for i in 0..<records.count {
-            let event = records[i]
-            guard let kind = kinds.kind(event.kindByte) else { continue }
-            let wanted = needsStamp(event, kind, strings)
-            if !wanted, hb.observeQuietly(event, kind: kind, index: eventsConsumed, strings: strings) {
+            // Most records need a field or two: decode the rest only for the general path.
+            let record = records.view(at: i)
+            guard let kind = kinds.kind(record.kindByte) else { continue }
+            let wanted = needsStamp(record, kind, strings)
+            if !wanted, hb.observeQuietly(record, kind: kind, index: eventsConsumed, strings: strings) {
                 eventsConsumed += 1
                 continue
             }
-            let stamp = hb.observe(event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+            let stamp = hb.observe(record.event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
             eventsConsumed += 1
             if let stamp { add(stamp, record: first + i, to: &batch) }
         }
@@ -89,7 +90,7 @@ public struct ClockStage {
     /// lifetime's analysis compares with it (the baseline's removal step
     /// lies outside every lifetime's window), so it need not tick.
     @inline(__always)
-    mutating func needsStamp(_ event: RawEvent, _ kind: EventKind, _ strings: StringTable) -> Bool {
+    mutating func needsStamp(_ event: RecordView, _ kind: EventKind, _ strings: StringTable) -> Bool {
         switch kind {
         case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd,
              .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:

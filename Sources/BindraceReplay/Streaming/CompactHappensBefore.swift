@@ -160,7 +160,7 @@ struct CompactHappensBefore {
     /// that will take it (a uevent sent). False when `observe` must run;
     /// then nothing has changed.
     @inline(__always)
-    mutating func observeQuietly(_ event: RawEvent, kind: EventKind, index: Int, strings: StringTable) -> Bool {
+    mutating func observeQuietly(_ event: RecordView, kind: EventKind, index: Int, strings: StringTable) -> Bool {
         let tid = event.tid
         guard tid < Self.flatLimit, Int(tid) < taskByTid.count else { return false }
         let ti = taskByTid.base[Int(tid)]

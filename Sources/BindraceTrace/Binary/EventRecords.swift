@@ -35,6 +35,10 @@ public struct EventRecords {
     @inlinable
     public subscript(i: Int) -> RawEvent { span[i] }
 
+    /// Record `i`, read field by field where it lies.
+    @inlinable
+    public func view(at i: Int) -> RecordView { span.view(at: i) }
+
     /// The kind byte of record `i`, without decoding the rest.
     @inlinable
     public func kindByte(at i: Int) -> UInt8 { span.kindByte(at: i) }

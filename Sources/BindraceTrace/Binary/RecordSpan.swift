@@ -34,7 +34,14 @@ public struct RecordSpan {
     @inlinable
     public func kindByte(at i: Int) -> UInt8 {
         precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "record index out of range")
-        return base.load(fromByteOffset: i &* stride &+ 22, as: UInt8.self)  // the layout of RawEvent(loadingFrom:)
+        return base.load(fromByteOffset: i &* stride &+ RecordView.Offset.kind, as: UInt8.self)
+    }
+
+    /// Record `i`, read field by field where it lies.
+    @inlinable
+    public func view(at i: Int) -> RecordView {
+        precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "record index out of range")
+        return RecordView(base + i &* stride)
     }
 
     /// Where record `i` is: its JSONL line, or the chunk's offset.

@@ -235,7 +235,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
         var unknown = 0
         var record = records.base
         for _ in 0..<records.count {
-            let kind = record.load(fromByteOffset: 22, as: UInt8.self)  // as in RawEvent(loadingFrom:)
+            let kind = record.load(fromByteOffset: RecordView.Offset.kind, as: UInt8.self)
             if known.contains(kind) {
                 let timestamp = UInt64(littleEndian: record.loadUnaligned(as: UInt64.self))
                 if timestamp < last { wentBack += 1 }

@@ -49,18 +49,19 @@ public struct RawEvent: Hashable, Sendable {
     /// Reads a record from `base` (any alignment).
     @inlinable
     public init(loadingFrom base: UnsafeRawPointer) {
-        timestamp = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
-        pid = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        tid = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
-        comm = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
-        cpu = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 20, as: UInt16.self))
-        kindByte = base.load(fromByteOffset: 22, as: UInt8.self)
-        flags = base.load(fromByteOffset: 23, as: UInt8.self)
-        a0 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
-        a1 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 28, as: UInt32.self))
-        a2 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 32, as: UInt32.self))
-        a3 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 36, as: UInt32.self))
-        a4 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 40, as: UInt64.self))
+        typealias Offset = RecordView.Offset
+        timestamp = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: Offset.timestamp, as: UInt64.self))
+        pid = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.pid, as: UInt32.self))
+        tid = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.tid, as: UInt32.self))
+        comm = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.comm, as: UInt32.self))
+        cpu = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: Offset.cpu, as: UInt16.self))
+        kindByte = base.load(fromByteOffset: Offset.kind, as: UInt8.self)
+        flags = base.load(fromByteOffset: Offset.flags, as: UInt8.self)
+        a0 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a0, as: UInt32.self))
+        a1 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a1, as: UInt32.self))
+        a2 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a2, as: UInt32.self))
+        a3 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a3, as: UInt32.self))
+        a4 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a4, as: UInt64.self))
     }
 
     /// Writes the record's 48 bytes at `base` (any alignment).
