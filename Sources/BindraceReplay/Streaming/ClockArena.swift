@@ -127,6 +127,19 @@ struct ClockArena {
         clocks[Int(row) &* stride &+ Int(slot)] &+= 1
     }
 
+    /// `join` for a row that `source` usually knows all of already (the
+    /// join of a devpath's finished udev events, and the end of the event
+    /// just finished, whose worker joined it when taking the event): then
+    /// the row becomes a reference to `source` instead of a copy of its maxima.
+    mutating func fold(_ row: inout Int32, _ source: Int32) {
+        guard source >= 0, row >= 0, source != row, !learns(source, from: row) else {
+            join(&row, source)
+            return
+        }
+        release(row)
+        row = retain(source)
+    }
+
     /// `row` learns everything `source` knows.
     mutating func join(_ row: inout Int32, _ source: Int32) {
         guard source >= 0, source != row else { return }

@@ -28,7 +28,7 @@ struct FinishedUdevEvents {
 
     /// Folds a finished event's end into the devpath's join.
     mutating func join(_ devpath: Int, _ seqnum: UInt64, _ row: Int32, arena: inout ClockArena) {
-        arena.join(&joined.base[devpath], row)
+        arena.fold(&joined.base[devpath], row)
         maxSeqnums.base[devpath] = max(maxSeqnums.base[devpath], seqnum)
     }
 

@@ -112,7 +112,7 @@ import Testing
         #expect(arena.entries(row) == [7, 0, 0])
     }
 
-    /// Random ticks, hand-offs, joins and releases, some across a widening,
+    /// Random ticks, hand-offs, joins, folds and releases, some across a widening,
     /// against plain arrays: freed rows are reused without being cleared, so
     /// any entry a new row does not overwrite would show here.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -141,7 +141,7 @@ import Testing
                 held.append((arena.retain(held[i].row), held[i].model))
             case 5, 6:
                 let i = next(held.count), j = next(held.count)
-                arena.join(&held[i].row, held[j].row)
+                if next(2) == 0 { arena.join(&held[i].row, held[j].row) } else { arena.fold(&held[i].row, held[j].row) }
                 let a = widened(held[i].model), b = widened(held[j].model)
                 held[i].model = zip(a, b).map { max($0, $1) }
             case 7, 8:
