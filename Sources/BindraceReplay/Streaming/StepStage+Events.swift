@@ -4,7 +4,7 @@ import BindraceTrace
 // result, a binding seen, exactly as `TraceRecorder` records it.
 extension StepStage {
     /// One event at trace position `index`.
-    mutating func consume(_ event: RawEvent, kind: EventKind, stamp: CompactStamp?, location: Int?) {
+    mutating func consume(_ event: RecordView, kind: EventKind, stamp: CompactStamp?, location: Int?) {
         let i = index
         let tid = event.tid
         switch kind {
@@ -75,7 +75,7 @@ extension StepStage {
     }
 
     /// The events that become steps.
-    private mutating func recordStep(_ event: RawEvent, _ kind: EventKind, _ stamp: CompactStamp, index i: Int, location: Int?) {
+    private mutating func recordStep(_ event: RecordView, _ kind: EventKind, _ stamp: CompactStamp, index i: Int, location: Int?) {
         let tid = event.tid
         func make(_ k: CompactStepKind) -> CompactStep {
             CompactStep(id: nextStepID, kind: k, eventKind: kind, stamp: stamp, eventIndex: i, endIndex: i, location: location,
@@ -94,7 +94,7 @@ extension StepStage {
             if step.module >= 0 { moduleOfDriver[drivers.names[Int(drv)]] = modules[step.module] }
             addGlobal(step, opens: true, tid: tid, at: i)
         case .dynamicIDAdded, .sysfsNewID:
-            guard let payload = Payload(raw: event, strings: strings), case let .dynamicIDAdded(name, id) = payload.normalizedNewID else {
+            guard let payload = Payload(raw: event.event, strings: strings), case let .dynamicIDAdded(name, id) = payload.normalizedNewID else {
                 release(stamp)
                 return
             }
@@ -104,7 +104,7 @@ extension StepStage {
             step.preferAsyncOrSysfs = kind == .sysfsNewID
             addGlobal(step, opens: true, tid: tid, at: i)
         case .sysfsRemoveID:
-            guard case let .sysfsRemoveID(name, id)? = Payload(raw: event, strings: strings) else {
+            guard case let .sysfsRemoveID(name, id)? = Payload(raw: event.event, strings: strings) else {
                 release(stamp)
                 return
             }
@@ -154,7 +154,7 @@ extension StepStage {
     }
 
     /// A removal ends the device's current lifetime (it is no step of its own).
-    private mutating func deviceRemoved(_ event: RawEvent, at i: Int) {
+    private mutating func deviceRemoved(_ event: RecordView, at i: Int) {
         let tid = event.tid
         let d = device(event.a0)
         if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) { return }
@@ -171,7 +171,7 @@ extension StepStage {
         nextStepID += 1
     }
 
-    private mutating func deviceAdded(_ d: Int32, _ event: RawEvent) {
+    private mutating func deviceAdded(_ d: Int32, _ event: RecordView) {
         var ids: Int32 = -1
         if event.flags & RawFlags.hasPCIIDs != 0 {
             // The ids as stored; a device comes back with the ones it had.
@@ -274,7 +274,7 @@ extension StepStage {
     }
 
     /// A driver_register_end: the registration it ends, if it failed.
-    mutating func registrationEnded(_ event: RawEvent, at i: Int) {
+    mutating func registrationEnded(_ event: RecordView, at i: Int) {
         let open = taskSteps(event.tid).open
         guard open.place == .global, globals[Int(open.handle)].kind == .register,
               globals[Int(open.handle)].driver == driver(event.a1) else { return }

@@ -121,7 +121,7 @@ public struct StepStage {
                     let row = arena.allocate(copying: UnsafeBufferPointer(start: batch.clocks.base + s * width, count: width))
                     stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
                 }
-                consume(span[i], kind: kind, stamp: stamp, location: span.location(of: i))
+                consume(span.view(at: i), kind: kind, stamp: stamp, location: span.location(of: i))
             }
             record += span.count
         }

@@ -16,13 +16,16 @@ public struct RecordView {
         @usableFromInline static let a0 = 24, a1 = 28, a2 = 32, a3 = 36, a4 = 40
     }
 
+    @inlinable public var timestamp: UInt64 { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: Offset.timestamp, as: UInt64.self)) }
     @inlinable public var kindByte: UInt8 { base.load(fromByteOffset: Offset.kind, as: UInt8.self) }
+    @inlinable public var flags: UInt8 { base.load(fromByteOffset: Offset.flags, as: UInt8.self) }
     @inlinable public var tid: UInt32 { word(Offset.tid) }
     @inlinable public var pid: UInt32 { word(Offset.pid) }
     @inlinable public var comm: StringID { word(Offset.comm) }
     @inlinable public var a0: UInt32 { word(Offset.a0) }
     @inlinable public var a1: UInt32 { word(Offset.a1) }
     @inlinable public var a2: UInt32 { word(Offset.a2) }
+    @inlinable public var a3: UInt32 { word(Offset.a3) }
     @inlinable public var a4: UInt64 { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a4, as: UInt64.self)) }
 
     /// The whole record, decoded.
