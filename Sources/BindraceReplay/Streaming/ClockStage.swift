@@ -29,7 +29,7 @@ public struct ClockStage {
         let first = batch.records
         batch.append(records, firstIndex: eventsConsumed)
         for i in 0..<records.count {
-            // Most records need a field or two: decode the rest only for the general path.
+            // Read in place: most records need a field or two, and none needs all.
             let record = records.view(at: i)
             guard let kind = kinds.kind(record.kindByte) else { continue }
             let wanted = needsStamp(record, kind, strings)
@@ -37,7 +37,7 @@ public struct ClockStage {
                 eventsConsumed += 1
                 continue
             }
-            let stamp = hb.observe(record.event, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+            let stamp = hb.observe(record, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
             eventsConsumed += 1
             if let stamp { add(stamp, record: first + i, to: &batch) }
         }

@@ -185,7 +185,7 @@ struct CompactHappensBefore {
 
     /// Processes one event (its kind known); returns its stamp (a row
     /// reference the caller owns) when `wanted`.
-    mutating func observe(_ event: RawEvent, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
+    mutating func observe(_ event: RecordView, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
         let tid = event.tid
         var ti = taskIndex(tid)
         if ti < 0 {
@@ -354,7 +354,7 @@ struct CompactHappensBefore {
     }
 
     /// A kworker's child exec'ing modprobe serves the oldest module request.
-    private mutating func helperExec(_ event: RawEvent, task i: Int, strings: StringTable) {
+    private mutating func helperExec(_ event: RecordView, task i: Int, strings: StringTable) {
         guard role(event.comm, strings) == 2, isModprobe(event.a0, strings) else { return }
         let request = requests[requestHead]
         requestHead += 1
@@ -382,7 +382,7 @@ struct CompactHappensBefore {
     }
 
     /// A udev worker takes a uevent (its comm is a udev one).
-    private mutating func ueventReceive(_ event: RawEvent, task i: Int, strings: StringTable) {
+    private mutating func ueventReceive(_ event: RecordView, task i: Int, strings: StringTable) {
         udevFinish(i, strings: strings)
         let seqnum = event.a4
         if let sent = uevents.remove(seqnum) {

@@ -24,7 +24,7 @@ import Testing
             let wanted = clocks.needsStamp(view, kind, strings)
             let s = slow.observe(event, index: i, strings: strings)
             if !wanted, fast.observeQuietly(view, kind: kind, index: i, strings: strings) { continue }
-            let f = fast.observe(event, kind: kind, index: i, wanted: wanted, strings: strings)
+            let f = fast.observe(view, kind: kind, index: i, wanted: wanted, strings: strings)
             if let f {
                 fastStamps.append(f)
                 slowStamps.append(s)
