@@ -1,7 +1,9 @@
 /// One stored record, read field by field where it lies: a consumer that
 /// looks at a few fields of most records (the replay's clock stage: the
-/// task, the kind, a uevent's seqnum) need not decode all twelve.
-/// `event` decodes the whole record. Valid as long as the record's memory is.
+/// task, the kind, a uevent's seqnum) need not decode all twelve, nor copy
+/// them (on the replay's hot paths that copy cost far more time than its
+/// instructions suggest). `event` decodes the whole record. Valid as long as
+/// the record's memory is.
 public struct RecordView {
     @usableFromInline let base: UnsafeRawPointer
 
