@@ -98,15 +98,15 @@ public struct TraceRecorder {
     }
 
     private mutating func isUdevComm(_ id: StringID, strings: StringTable) -> Bool {
-        Self.cachedFlag(&udevComm, id) {
-            let comm = strings[id]
-            return comm.hasPrefix("systemd-udevd") || comm == "(udev-worker)" || comm.hasPrefix("udevd")
-        }
+        Self.cachedFlag(&udevComm, id) { TaskClassifier.role(ofComm: strings[id]) == .udev }
     }
 
     private mutating func isDeferredWork(_ id: StringID, strings: StringTable) -> Bool {
-        Self.cachedFlag(&deferredWork, id) { strings[id].contains("deferred_probe") }
+        Self.cachedFlag(&deferredWork, id) { Self.isDeferredProbe(function: strings[id]) }
     }
+
+    /// A work item whose function is the driver core's deferred-probe work.
+    static func isDeferredProbe(function text: String) -> Bool { text.contains("deferred_probe") }
 
     /// Whether the event can become a step or be compared with one (its
     /// happens-before stamp is needed); other events only move clocks.

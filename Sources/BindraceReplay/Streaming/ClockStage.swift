@@ -7,7 +7,6 @@ import BindraceTrace
 /// that only move clocks (forks, execs, waits, uevents nobody stamps...).
 public struct ClockStage {
     var hb = CompactHappensBefore()
-    private var udevComm = StringFlagCache()
     private var deferredWork = StringFlagCache()
     /// Strings already passed on (id 0, the empty string, every table has).
     private var stringsSent = 1
@@ -96,13 +95,10 @@ public struct ClockStage {
              .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
             return true
         case .workStart:
-            return deferredWork.value(event.a2) { strings[event.a2].contains("deferred_probe") }
+            return deferredWork.value(event.a2) { TraceRecorder.isDeferredProbe(function: strings[event.a2]) }
         case .uevent:
             guard event.a1 == UeventAction.add.rawValue else { return false }
-            return udevComm.value(event.comm) {
-                let comm = strings[event.comm]
-                return comm.hasPrefix("systemd-udevd") || comm == "(udev-worker)" || comm.hasPrefix("udevd")
-            }
+            return hb.isUdevWorker(event.comm, strings)
         default:
             return false
         }

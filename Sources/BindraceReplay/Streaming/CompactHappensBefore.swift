@@ -174,6 +174,7 @@ struct CompactHappensBefore {
             tasks.base[i].lastIndex = index
             if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
             return true
+        // The kinds `observe`'s two switches act on.
         case .processFork, .processExec, .processExit, .processWait, .moduleRequest,
              .asyncScheduled, .asyncRunStart, .asyncRunEnd, .asyncSynchronize, .workQueued, .workStart:
             return false
@@ -309,15 +310,17 @@ struct CompactHappensBefore {
         rulesFired |= 1 << UInt32(rule.ordinal)
     }
 
-    /// The comm's role: 1 other, 2 kworker, 3 udev (`TaskClassifier`'s rules).
+    /// Whether the comm is a udev worker's (the stage's stamping asks too).
+    @inline(__always)
+    mutating func isUdevWorker(_ comm: StringID, _ strings: StringTable) -> Bool { role(comm, strings) == 3 }
+
+    /// The comm's role: 1 other, 2 kworker, 3 udev (`TaskClassifier.Role`'s raw values).
     @inline(__always)
     private mutating func role(_ comm: StringID, _ strings: StringTable) -> UInt8 {
         let c = Int(comm)
         if c < commRole.count, commRole.base[c] != 0 { return commRole.base[c] }
         if c >= commRole.count { commRole.extend(to: max(c + 1, commRole.count * 2), with: 0) }
-        let text = strings[comm]
-        let r: UInt8 = text.hasPrefix("kworker") ? 2
-            : (text.hasPrefix("systemd-udevd") || text == "(udev-worker)" || text.hasPrefix("udevd")) ? 3 : 1
+        let r = TaskClassifier.role(ofComm: strings[comm]).rawValue
         commRole.base[c] = r
         return r
     }
@@ -326,8 +329,7 @@ struct CompactHappensBefore {
         let f = Int(file)
         if f < modprobeFile.count, modprobeFile.base[f] != 0 { return modprobeFile.base[f] == 2 }
         if f >= modprobeFile.count { modprobeFile.extend(to: max(f + 1, modprobeFile.count * 2), with: 0) }
-        let text = strings[file]
-        let yes = text == "modprobe" || text.hasSuffix("/modprobe")
+        let yes = TaskClassifier.isModprobe(file: strings[file])
         modprobeFile.base[f] = yes ? 2 : 1
         return yes
     }

@@ -34,7 +34,7 @@ public struct RecordSpan {
     @inlinable
     public func kindByte(at i: Int) -> UInt8 {
         precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "record index out of range")
-        return base.load(fromByteOffset: i &* stride &+ RecordView.Offset.kind, as: UInt8.self)
+        return RecordView(base + i &* stride).kindByte
     }
 
     /// Record `i`, read field by field where it lies.

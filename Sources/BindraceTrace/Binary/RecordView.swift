@@ -24,6 +24,7 @@ public struct RecordView {
     @inlinable public var tid: UInt32 { word(Offset.tid) }
     @inlinable public var pid: UInt32 { word(Offset.pid) }
     @inlinable public var comm: StringID { word(Offset.comm) }
+    @inlinable public var cpu: UInt16 { UInt16(littleEndian: base.loadUnaligned(fromByteOffset: Offset.cpu, as: UInt16.self)) }
     @inlinable public var a0: UInt32 { word(Offset.a0) }
     @inlinable public var a1: UInt32 { word(Offset.a1) }
     @inlinable public var a2: UInt32 { word(Offset.a2) }

@@ -235,9 +235,10 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
         var unknown = 0
         var record = records.base
         for _ in 0..<records.count {
-            let kind = record.load(fromByteOffset: RecordView.Offset.kind, as: UInt8.self)
+            let view = RecordView(record)
+            let kind = view.kindByte
             if known.contains(kind) {
-                let timestamp = UInt64(littleEndian: record.loadUnaligned(as: UInt64.self))
+                let timestamp = view.timestamp
                 if timestamp < last { wentBack += 1 }
                 last = timestamp
             } else {

@@ -49,35 +49,28 @@ public struct RawEvent: Hashable, Sendable {
     /// Reads a record from `base` (any alignment).
     @inlinable
     public init(loadingFrom base: UnsafeRawPointer) {
-        typealias Offset = RecordView.Offset
-        timestamp = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: Offset.timestamp, as: UInt64.self))
-        pid = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.pid, as: UInt32.self))
-        tid = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.tid, as: UInt32.self))
-        comm = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.comm, as: UInt32.self))
-        cpu = UInt16(littleEndian: base.loadUnaligned(fromByteOffset: Offset.cpu, as: UInt16.self))
-        kindByte = base.load(fromByteOffset: Offset.kind, as: UInt8.self)
-        flags = base.load(fromByteOffset: Offset.flags, as: UInt8.self)
-        a0 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a0, as: UInt32.self))
-        a1 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a1, as: UInt32.self))
-        a2 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a2, as: UInt32.self))
-        a3 = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a3, as: UInt32.self))
-        a4 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: Offset.a4, as: UInt64.self))
+        // The layout lives in `RecordView`.
+        let record = RecordView(base)
+        self.init(timestamp: record.timestamp, pid: record.pid, tid: record.tid, comm: record.comm, cpu: record.cpu,
+                  kindByte: record.kindByte, flags: record.flags,
+                  a0: record.a0, a1: record.a1, a2: record.a2, a3: record.a3, a4: record.a4)
     }
 
     /// Writes the record's 48 bytes at `base` (any alignment).
     @inlinable
     public func store(to base: UnsafeMutableRawPointer) {
-        base.storeBytes(of: timestamp.littleEndian, toByteOffset: 0, as: UInt64.self)
-        base.storeBytes(of: pid.littleEndian, toByteOffset: 8, as: UInt32.self)
-        base.storeBytes(of: tid.littleEndian, toByteOffset: 12, as: UInt32.self)
-        base.storeBytes(of: comm.littleEndian, toByteOffset: 16, as: UInt32.self)
-        base.storeBytes(of: cpu.littleEndian, toByteOffset: 20, as: UInt16.self)
-        base.storeBytes(of: kindByte, toByteOffset: 22, as: UInt8.self)
-        base.storeBytes(of: flags, toByteOffset: 23, as: UInt8.self)
-        base.storeBytes(of: a0.littleEndian, toByteOffset: 24, as: UInt32.self)
-        base.storeBytes(of: a1.littleEndian, toByteOffset: 28, as: UInt32.self)
-        base.storeBytes(of: a2.littleEndian, toByteOffset: 32, as: UInt32.self)
-        base.storeBytes(of: a3.littleEndian, toByteOffset: 36, as: UInt32.self)
-        base.storeBytes(of: a4.littleEndian, toByteOffset: 40, as: UInt64.self)
+        typealias Offset = RecordView.Offset
+        base.storeBytes(of: timestamp.littleEndian, toByteOffset: Offset.timestamp, as: UInt64.self)
+        base.storeBytes(of: pid.littleEndian, toByteOffset: Offset.pid, as: UInt32.self)
+        base.storeBytes(of: tid.littleEndian, toByteOffset: Offset.tid, as: UInt32.self)
+        base.storeBytes(of: comm.littleEndian, toByteOffset: Offset.comm, as: UInt32.self)
+        base.storeBytes(of: cpu.littleEndian, toByteOffset: Offset.cpu, as: UInt16.self)
+        base.storeBytes(of: kindByte, toByteOffset: Offset.kind, as: UInt8.self)
+        base.storeBytes(of: flags, toByteOffset: Offset.flags, as: UInt8.self)
+        base.storeBytes(of: a0.littleEndian, toByteOffset: Offset.a0, as: UInt32.self)
+        base.storeBytes(of: a1.littleEndian, toByteOffset: Offset.a1, as: UInt32.self)
+        base.storeBytes(of: a2.littleEndian, toByteOffset: Offset.a2, as: UInt32.self)
+        base.storeBytes(of: a3.littleEndian, toByteOffset: Offset.a3, as: UInt32.self)
+        base.storeBytes(of: a4.littleEndian, toByteOffset: Offset.a4, as: UInt64.self)
     }
 }
