@@ -205,18 +205,41 @@ struct ClockArena {
         return row
     }
 
+    /// A new row holding the `lanes` whole vectors of eight entries at
+    /// `source` (zero past the entries they carry), referenced once: the
+    /// stamps a batch carries are copied vector by vector, which for a row
+    /// of a few words costs less than a call to memmove.
+    mutating func allocate(copyingVectors source: UnsafePointer<UInt32>, lanes: Int) -> Int32 {
+        let row = lanes >= vectors ? allocateUnset() : allocate()
+        let d = rowBytes(row), s = UnsafeRawPointer(source)
+        for v in 0..<min(lanes, vectors) {
+            let offset = v &* Self.laneBytes
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
+        }
+        return row
+    }
+
     /// Makes room for `count` slots (another arena's width).
     mutating func widen(to count: Int) {
         while width < count { _ = addSlot() }
     }
 
-    /// Appends the row's entries to `out` (`width` of them; room reserved).
+    /// Entries a row takes in whole vectors of eight (zero past `width`).
+    var vectorWidth: Int { vectors &* 8 }
+
+    /// Appends the row's entries to `out` in whole vectors (`vectorWidth`
+    /// of them, zero past `width`; room reserved).
     @inline(__always)
-    func copyEntries(_ row: Int32, into out: inout PlainBuffer<UInt32>) {
+    func copyVectors(_ row: Int32, into out: inout PlainBuffer<UInt32>) {
+        let d = UnsafeMutableRawPointer(out.appendReserved(uninitialized: vectors &* 8))
         if row < 0 {
-            out.appendReserved(repeating: 0, count: width)
-        } else {
-            out.appendReserved(copying: clocks + Int(row) * stride, count: width)
+            for v in 0..<vectors { d.storeBytes(of: Lanes(), toByteOffset: v &* Self.laneBytes, as: Lanes.self) }
+            return
+        }
+        let s = UnsafeRawPointer(rowBytes(row))
+        for v in 0..<vectors {
+            let offset = v &* Self.laneBytes
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
         }
     }
 

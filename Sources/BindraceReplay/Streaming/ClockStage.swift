@@ -56,26 +56,30 @@ public struct ClockStage {
     }
 
     /// A stamp with a copy of its clock (the task's row changes later).
-    @inline(__always)
+    /// Out of line: inlined, it costs the common unstamped event's loop
+    /// more in spilled registers than the call costs a stamp.
+    @inline(never)
     private mutating func add(_ stamp: CompactStamp, record: Int, to batch: inout ClockedBatch) {
         batch.stampRecords.append(Int32(record))
         batch.stampSlots.append(stamp.slot)
         batch.stampCounts.append(stamp.count)
-        let width = hb.arena.width
-        if batch.width != width {
+        if batch.width != hb.arena.width {
             // Wider clocks from here on: widen the stamps already in the batch.
-            rewiden(&batch.clocks, from: batch.width, to: width)
-            batch.width = width
+            let stride = hb.arena.vectorWidth
+            rewiden(&batch.clocks, from: batch.clockStride, to: stride)
+            batch.width = hb.arena.width
+            batch.clockStride = stride
         }
-        batch.clocks.reserve(batch.clocks.count + width)
-        hb.arena.copyEntries(stamp.row, into: &batch.clocks)
+        batch.clocks.reserve(batch.clocks.count + batch.clockStride)
+        hb.arena.copyVectors(stamp.row, into: &batch.clocks)
         hb.release(stamp)
     }
 
+    /// Stamps of `old` entries each become stamps of `new` (zero-filled).
     private func rewiden(_ clocks: inout PlainBuffer<UInt32>, from old: Int, to new: Int) {
-        guard old > 0, clocks.count > 0 else { return }
+        guard old > 0, old != new, clocks.count > 0 else { return }
         let stamps = clocks.count / old
-        var out = PlainBuffer<UInt32>(capacity: stamps * new)
+        var out = PlainBuffer<UInt32>(capacity: max(stamps * new, 16384))
         for s in 0..<stamps {
             for k in 0..<old { out.append(clocks.base[s * old + k]) }
             for _ in old..<new { out.append(0) }

@@ -25,9 +25,11 @@ public struct ClockedBatch: @unchecked Sendable {
     var stampRecords = PlainBuffer<Int32>(capacity: 1024)
     var stampSlots = PlainBuffer<Int32>(capacity: 1024)
     var stampCounts = PlainBuffer<UInt32>(capacity: 1024)
-    /// `width` entries per stamp.
+    /// `clockStride` entries per stamp: its clock in whole vectors of eight
+    /// entries, zero past `width`.
     var clocks = PlainBuffer<UInt32>(capacity: 16384)
     var width = 0
+    var clockStride = 0
     var newStrings: [String] = []
     /// Snapshots, each before record `before` of the batch, at trace position `index`.
     var snapshots: [(before: Int, index: Int, snapshot: Snapshot)] = []

@@ -11,40 +11,47 @@ extension StepStage {
     /// orders steps (`Step.observedPosition`), cut at the lifetime's end.
     mutating func observedPosition(_ ref: Int32, _ d: Int32, _ lifetime: StreamLifetime) -> Int {
         if ref < 0 {
-            let s = lifetime.own[Int(-ref - 1)]
-            return s.firstProbe >= 0 ? s.firstProbe : s.endIndex
+            return lifetime.own.withUnsafeBufferPointer { own in
+                let s = own.baseAddress! + Int(-ref - 1)
+                return s.pointee.firstProbe >= 0 ? s.pointee.firstProbe : s.pointee.endIndex
+            }
         }
-        let s = globals[Int(ref)]
         let cut = lifetime.endEvent
         if let fp = devices.firstProbeOfGlobal[Int(d)][ref], cut.map({ fp < $0 }) ?? true {
             return fp
         }
-        return endIndex(of: s, cut: cut)
+        let s = globals.base + Int(ref)
+        return endIndex(kind: s.pointee.kind, closed: s.pointee.closed, end: s.pointee.endIndex, cut: cut)
     }
 
     /// A step's end as the whole-trace recorder would have it at the end of
     /// the trace, cut at `cut`.
     mutating func endIndex(of s: CompactStep, cut: Int?) -> Int {
-        let stillOpen = s.kind == .register && !s.closed
-        if let cut { return stillOpen ? cut : min(s.endIndex, cut) }
-        return stillOpen ? index : s.endIndex
+        endIndex(kind: s.kind, closed: s.closed, end: s.endIndex, cut: cut)
+    }
+
+    @inline(__always)
+    func endIndex(kind: CompactStepKind, closed: Bool, end: Int, cut: Int?) -> Int {
+        let stillOpen = kind == .register && !closed
+        if let cut { return stillOpen ? cut : min(end, cut) }
+        return stillOpen ? index : end
     }
 
     /// How a registration's driver (with its module) statically matches the ids.
-    mutating func staticCode(_ s: CompactStep, handle: Int32, ids: Int32) -> UInt64 {
+    mutating func staticCode(driver: Int32, module: Int32, handle: Int32, ids: Int32) -> UInt64 {
         guard ids >= 0 else { return 0 }
         // The last answer per registration: a device's lifetimes ask with the same ids.
         if Int(handle) < lastStaticCode.count, lastStaticCode[Int(handle)].ids == ids { return UInt64(lastStaticCode[Int(handle)].code) }
-        let code = staticCodeLookup(s, ids: ids)
+        let code = staticCodeLookup(driver: driver, module: module, ids: ids)
         if Int(handle) >= lastStaticCode.count { lastStaticCode.extend(to: max(Int(handle) + 1, lastStaticCode.count * 2), with: (-1, 0)) }
         lastStaticCode[Int(handle)] = (ids, UInt8(code))
         return code
     }
 
-    private mutating func staticCodeLookup(_ s: CompactStep, ids: Int32) -> UInt64 {
-        let key = StaticKey(driver: s.driver, module: s.module, ids: ids)
+    private mutating func staticCodeLookup(driver: Int32, module: Int32, ids: Int32) -> UInt64 {
+        let key = StaticKey(driver: driver, module: module, ids: ids)
         if let hit = staticCodes[key] { return UInt64(hit) }
-        let match = baseContext.staticMatch(driver: drivers.names[Int(s.driver)], module: s.module >= 0 ? modules[s.module] : nil,
+        let match = baseContext.staticMatch(driver: drivers.names[Int(driver)], module: module >= 0 ? modules[module] : nil,
                                                ids: deviceIDs[ids])
         let code: UInt8 = switch match {
         case .none: 1
@@ -82,37 +89,42 @@ extension StepStage {
         scratch.key.appendReserved((info == nil ? 0 : 1) | (ids < 0 ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
         // Each step: what it does (drivers by order of appearance); its
         // stamp, event and observed position are gathered for below.
-        for r in 0..<k {
-            let ref = refs.base[r]
-            let s = ref >= 0 ? globals[Int(ref)] : lifetime.own[Int(-ref - 1)]
-            var word = UInt64(s.kind.rawValue) | code(s.driver) << 8
-            switch s.kind {
-            case .register:
-                word |= staticCode(s, handle: ref, ids: ids) << 40 | (isAsync(ref) ? 1 << 44 : 0)
-            case .addID, .removeID:
-                var cls = -1
-                for i in 0..<scratch.idClasses.count where scratch.idClasses.base[i] == s.matchID {
-                    cls = i
+        // Steps are read field by field where they lie, not copied (some 130 bytes each).
+        lifetime.own.withUnsafeBufferPointer { own in
+            for r in 0..<k {
+                let ref = refs.base[r]
+                let s = ref >= 0 ? UnsafePointer(globals.base + Int(ref)) : own.baseAddress! + Int(-ref - 1)
+                let kind = s.pointee.kind
+                var word = UInt64(kind.rawValue) | code(s.pointee.driver) << 8
+                switch kind {
+                case .register:
+                    word |= staticCode(driver: s.pointee.driver, module: s.pointee.module, handle: ref, ids: ids) << 40 | (isAsync(ref) ? 1 << 44 : 0)
+                case .addID, .removeID:
+                    let matchID = s.pointee.matchID
+                    var cls = -1
+                    for i in 0..<scratch.idClasses.count where scratch.idClasses.base[i] == matchID {
+                        cls = i
+                        break
+                    }
+                    if cls < 0 {
+                        scratch.idClasses.append(matchID)
+                        cls = scratch.idClasses.count - 1
+                    }
+                    let matches: UInt64 = ids >= 0 && matchIDs[matchID].matches(deviceIDs[ids]) ? 1 : 0
+                    word |= (UInt64(cls) << 1 | matches) << 40
+                case .setOverride, .bind, .unbind, .deviceAdd, .driversProbe, .deviceRemove:
+                    // The device's own steps: always this device.
+                    word |= (s.pointee.device == d ? 0 : 1) << 60
+                case .asyncBarrier, .deferredRetry:
                     break
                 }
-                if cls < 0 {
-                    scratch.idClasses.append(s.matchID)
-                    cls = scratch.idClasses.count - 1
-                }
-                let matches: UInt64 = ids >= 0 && matchIDs[s.matchID].matches(deviceIDs[ids]) ? 1 : 0
-                word |= (UInt64(cls) << 1 | matches) << 40
-            case .setOverride, .bind, .unbind, .deviceAdd, .driversProbe, .deviceRemove:
-                // The device's own steps: always this device.
-                word |= (s.device == d ? 0 : 1) << 60
-            case .asyncBarrier, .deferredRetry:
-                break
+                scratch.key.appendReserved(word)
+                scratch.slots.appendReserved(s.pointee.stamp.slot)
+                scratch.counts.appendReserved(s.pointee.stamp.count)
+                scratch.rows.appendReserved(s.pointee.stamp.row)
+                scratch.events.appendReserved(s.pointee.eventIndex)
+                scratch.positions.appendReserved(observedPosition(ref, d, lifetime))
             }
-            scratch.key.appendReserved(word)
-            scratch.slots.appendReserved(s.stamp.slot)
-            scratch.counts.appendReserved(s.stamp.count)
-            scratch.rows.appendReserved(s.stamp.row)
-            scratch.events.appendReserved(s.eventIndex)
-            scratch.positions.appendReserved(observedPosition(ref, d, lifetime))
         }
         // Which steps precede which (the raw relation; ties keep id order downstream).
         let slots = scratch.slots.base, counts = scratch.counts.base, rows = scratch.rows.base

@@ -88,6 +88,16 @@ struct PlainBuffer<Element> {
         appendReserved(copying: source, count: n)
     }
 
+    /// Counts `n` more elements, without a capacity check, and returns
+    /// where they start for the caller to write (plain values only).
+    @inline(__always)
+    mutating func appendReserved(uninitialized n: Int) -> UnsafeMutablePointer<Element> {
+        assert(count + n <= capacity)
+        let start = base + count
+        count += n
+        return start
+    }
+
     /// Appends `n` copies of `value`, without a capacity check.
     @inline(__always)
     mutating func appendReserved(repeating value: Element, count n: Int) {

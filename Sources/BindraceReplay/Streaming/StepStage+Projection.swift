@@ -23,10 +23,10 @@ extension StepStage {
 
     /// A registration probes asynchronously (prefer_async, or driver_async_probe=).
     mutating func isAsync(_ h: Int32) -> Bool {
-        let step = globals[Int(h)]
-        if step.preferAsyncOrSysfs { return true }
-        if step.forcedSync { return false }
-        let drv = Int(step.driver)
+        let step = globals.base + Int(h)
+        if step.pointee.preferAsyncOrSysfs { return true }
+        if step.pointee.forcedSync { return false }
+        let drv = Int(step.pointee.driver)
         if drivers.asyncForced[drv] != 0 { return drivers.asyncForced[drv] == 2 }
         let forced = matchFacts.asyncProbeForced(driver: drivers.names[drv])
         drivers.asyncForced[drv] = forced ? 2 : 1
@@ -50,12 +50,16 @@ extension StepStage {
     /// (Into `scratch.results`.)
     mutating func results(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32) {
         scratch.results.removeAll()
+        // Index loops over borrowed buffers: a for-in retains the array.
+        func take(_ records: UnsafeBufferPointer<ProbeRecord>) {
+            for i in 0..<records.count where records[i].driver == driver { scratch.results.append(records[i].result) }
+        }
         if lifetime.hasView {
-            for r in lifetime.view where r.driver == driver { scratch.results.append(r.result) }
+            lifetime.view.withUnsafeBufferPointer(take)
             return
         }
-        for r in lifetime.outcomes where r.driver == driver { scratch.results.append(r.result) }
-        if scratch.results.isEmpty { for r in devices.earlier[Int(d)] where r.driver == driver { scratch.results.append(r.result) } }
+        lifetime.outcomes.withUnsafeBufferPointer(take)
+        if scratch.results.isEmpty { devices.earlier[Int(d)].withUnsafeBufferPointer(take) }
     }
 
     /// Every result in effect for the lifetime, driver by driver.
@@ -68,12 +72,23 @@ extension StepStage {
 
     /// Whether a result in effect is a deferral.
     mutating func mayDefer(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
-        if lifetime.hasView { return lifetime.view.contains { ProbeResult.isDefer($0.result) } }
-        for r in lifetime.outcomes where ProbeResult.isDefer(r.result) { return true }
-        for r in devices.earlier[Int(d)] where ProbeResult.isDefer(r.result) && !lifetime.outcomes.contains(where: { $0.driver == r.driver }) {
-            return true
+        func anyDefer(_ records: UnsafeBufferPointer<ProbeRecord>) -> Bool {
+            for i in 0..<records.count where ProbeResult.isDefer(records[i].result) { return true }
+            return false
         }
-        return false
+        if lifetime.hasView { return lifetime.view.withUnsafeBufferPointer(anyDefer) }
+        return lifetime.outcomes.withUnsafeBufferPointer { outcomes in
+            if anyDefer(outcomes) { return true }
+            // An earlier result counts where this lifetime has none of its driver.
+            return devices.earlier[Int(d)].withUnsafeBufferPointer { earlier in
+                for i in 0..<earlier.count where ProbeResult.isDefer(earlier[i].result) {
+                    var overridden = false
+                    for j in 0..<outcomes.count where outcomes[j].driver == earlier[i].driver { overridden = true }
+                    if !overridden { return true }
+                }
+                return false
+            }
+        }
     }
 
     // MARK: the projection
@@ -85,8 +100,11 @@ extension StepStage {
     /// its end), so the device's cached global part may serve.
     mutating func project(_ d: Int32, _ lifetime: StreamLifetime, windowed: Bool, current: Bool) {
         scratch.named.removeAll()
-        for s in lifetime.own where (s.kind == .setOverride || s.kind == .bind) && s.driver >= 0 && !scratch.named.contains(s.driver) {
-            scratch.named.append(s.driver)
+        lifetime.own.withUnsafeBufferPointer { own in
+            for i in 0..<own.count {
+                let kind = own[i].kind, driver = own[i].driver
+                if (kind == .setOverride || kind == .bind) && driver >= 0 && !scratch.named.contains(driver) { scratch.named.append(driver) }
+            }
         }
         let ids = lifetime.info?.ids ?? -1
         let defers = mayDefer(d, lifetime)
@@ -103,22 +121,25 @@ extension StepStage {
             if current { fillCache(d, ids: ids, mayDefer: defers, windowed: windowed, anyAsync: part.anyAsync, usable: !part.dependsOnAdd) }
         }
         // Merge the global handles (sorted, each list in id order) with the own steps by id.
-        let own = lifetime.own
-        let globals = scratch.globals
-        var o = 0, g = 0
-        var last: Int32 = -1
-        while o < own.count || g < globals.count {
-            if g < globals.count, globals.base[g] == last {
-                g += 1
-                continue
-            }
-            if o < own.count && (g >= globals.count || own[o].id < self.globals[Int(globals.base[g])].id) {
-                scratch.projection.refs.append(Int32(-(o + 1)))
-                o += 1
-            } else {
-                last = globals.base[g]
-                scratch.projection.refs.append(last)
-                g += 1
+        let globalCount = scratch.globals.count, handles = scratch.globals.base
+        scratch.projection.refs.reserve(lifetime.own.count + globalCount)
+        let steps = globals.base
+        lifetime.own.withUnsafeBufferPointer { own in
+            var o = 0, g = 0
+            var last: Int32 = -1
+            while o < own.count || g < globalCount {
+                if g < globalCount, handles[g] == last {
+                    g += 1
+                    continue
+                }
+                if o < own.count && (g >= globalCount || own[o].id < steps[Int(handles[g])].id) {
+                    scratch.projection.refs.appendReserved(Int32(-(o + 1)))
+                    o += 1
+                } else {
+                    last = handles[g]
+                    scratch.projection.refs.appendReserved(last)
+                    g += 1
+                }
             }
         }
     }

@@ -15,7 +15,10 @@ public struct StepStage {
     var arena = ClockArena()
     /// The trace's strings, as the clock stage passed them on.
     var strings = StringTable()
-    var globals: [CompactStep] = []
+    /// Steps about no one device, by handle: read field by field in place
+    /// (a step is some 130 bytes, and a lifetime's judgement reads a few
+    /// fields of each of its global steps several times).
+    var globals = PlainBuffer<CompactStep>(capacity: 1024)
     var devices = DeviceColumns()
     var drivers = DriverColumns()
     var modules = SymbolTable()
@@ -96,7 +99,7 @@ public struct StepStage {
     public mutating func consume(_ batch: ClockedBatch) {
         for text in batch.newStrings { strings.append(text) }
         arena.widen(to: batch.width)
-        let width = batch.width
+        let stride = batch.clockStride, lanes = stride / 8
         var snapshot = 0
         var nextStamp = 0
         var record = 0
@@ -118,7 +121,7 @@ public struct StepStage {
                 if stamped {
                     let s = nextStamp
                     nextStamp += 1
-                    let row = arena.allocate(copying: UnsafeBufferPointer(start: batch.clocks.base + s * width, count: width))
+                    let row = arena.allocate(copyingVectors: batch.clocks.base + s &* stride, lanes: lanes)
                     stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
                 }
                 consume(span.view(at: i), kind: kind, stamp: stamp, location: span.location(of: i))

@@ -112,6 +112,31 @@ import Testing
         #expect(arena.entries(row) == [7, 0, 0])
     }
 
+    @Test func vectorCopiesBetweenArenasOfDifferentWidthsAreZeroFilled() {
+        // The clock stage's arena (3 slots) stamps; the step stage's arena is
+        // wider (10 slots, two vectors) and reuses a row with stale entries.
+        var source = ClockArena()
+        let slots = (0..<3).map { _ in source.addSlot() }
+        var x: Int32 = -1
+        for (k, s) in slots.enumerated() { for _ in 0...k { source.tick(&x, slot: s) } }
+        var out = PlainBuffer<UInt32>(capacity: 1)
+        out.reserve(source.vectorWidth)
+        source.copyVectors(x, into: &out)
+        #expect(Array(UnsafeBufferPointer(start: out.base, count: out.count)) == [1, 2, 3, 0, 0, 0, 0, 0])
+        var target = ClockArena()
+        let wide = (0..<10).map { _ in target.addSlot() }
+        var stale: Int32 = -1
+        for s in wide { target.tick(&stale, slot: s) }
+        target.release(stale)
+        let row = target.allocate(copyingVectors: out.base, lanes: 1)
+        #expect(target.entries(row) == [1, 2, 3, 0, 0, 0, 0, 0, 0, 0])
+        // The zero clock copies as zeros.
+        var zeros = PlainBuffer<UInt32>(capacity: 1)
+        zeros.reserve(target.vectorWidth)
+        target.copyVectors(-1, into: &zeros)
+        #expect(Array(UnsafeBufferPointer(start: zeros.base, count: zeros.count)) == Array(repeating: 0, count: 16))
+    }
+
     /// Random ticks, hand-offs, joins, folds and releases, some across a widening,
     /// against plain arrays: freed rows are reused without being cleared, so
     /// any entry a new row does not overwrite would show here.
@@ -149,6 +174,15 @@ import Testing
                 let i = next(held.count)
                 arena.release(held[i].row)
                 held.remove(at: i)
+            case 9 where next(2) == 0:
+                // A stamp's way through a batch: copied out in whole vectors, copied back in.
+                let i = next(held.count)
+                var out = PlainBuffer<UInt32>(capacity: 1)
+                out.reserve(arena.vectorWidth)
+                arena.copyVectors(held[i].row, into: &out)
+                #expect(out.count == arena.vectorWidth)
+                let row = arena.allocate(copyingVectors: out.base, lanes: out.count / 8)
+                held.append((row, held[i].model))
             default:
                 let entries = (0..<slots.count).map { _ in UInt32(next(5)) }
                 let row = entries.withUnsafeBufferPointer { arena.allocate(copying: $0) }
