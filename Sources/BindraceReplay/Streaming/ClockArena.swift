@@ -55,8 +55,7 @@ struct ClockArena {
     /// A new zero row, referenced once.
     mutating func allocate() -> Int32 {
         let row = allocateUnset()
-        let d = rowBytes(row)
-        for v in 0..<vectors { d.storeBytes(of: Lanes(), toByteOffset: v &* Self.laneBytes, as: Lanes.self) }
+        Self.zeroLanes(rowBytes(row), vectors)
         return row
     }
 
@@ -110,11 +109,7 @@ struct ClockArena {
             row = allocate()
         } else if counts[Int(row)] > 1 {
             let copy = allocateUnset()
-            let d = rowBytes(copy), t = UnsafeRawPointer(rowBytes(row))
-            for v in 0..<vectors {
-                let offset = v &* Self.laneBytes
-                d.storeBytes(of: t.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
-            }
+            Self.copyLanes(from: UnsafeRawPointer(rowBytes(row)), to: rowBytes(copy), vectors)
             counts[Int(row)] -= 1
             row = copy
         }
@@ -193,29 +188,13 @@ struct ClockArena {
         return false
     }
 
-    /// A new row holding `entries` (at most `width` of them), referenced once.
-    mutating func allocate(copying entries: UnsafeBufferPointer<UInt32>) -> Int32 {
-        guard let base = entries.baseAddress, entries.count >= width else {
-            let row = allocate()
-            if let base = entries.baseAddress { (clocks + Int(row) &* stride).update(from: base, count: entries.count) }
-            return row
-        }
-        let row = allocateUnset()
-        (clocks + Int(row) &* stride).update(from: base, count: width)
-        return row
-    }
-
     /// A new row holding the `lanes` whole vectors of eight entries at
     /// `source` (zero past the entries they carry), referenced once: the
     /// stamps a batch carries are copied vector by vector, which for a row
     /// of a few words costs less than a call to memmove.
     mutating func allocate(copyingVectors source: UnsafePointer<UInt32>, lanes: Int) -> Int32 {
         let row = lanes >= vectors ? allocateUnset() : allocate()
-        let d = rowBytes(row), s = UnsafeRawPointer(source)
-        for v in 0..<min(lanes, vectors) {
-            let offset = v &* Self.laneBytes
-            d.storeBytes(of: s.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
-        }
+        Self.copyLanes(from: UnsafeRawPointer(source), to: rowBytes(row), min(lanes, vectors))
         return row
     }
 
@@ -233,14 +212,23 @@ struct ClockArena {
     func copyVectors(_ row: Int32, into out: inout PlainBuffer<UInt32>) {
         let d = UnsafeMutableRawPointer(out.appendReserved(uninitialized: vectors &* 8))
         if row < 0 {
-            for v in 0..<vectors { d.storeBytes(of: Lanes(), toByteOffset: v &* Self.laneBytes, as: Lanes.self) }
-            return
+            Self.zeroLanes(d, vectors)
+        } else {
+            Self.copyLanes(from: UnsafeRawPointer(rowBytes(row)), to: d, vectors)
         }
-        let s = UnsafeRawPointer(rowBytes(row))
-        for v in 0..<vectors {
-            let offset = v &* Self.laneBytes
+    }
+
+    @inline(__always)
+    private static func copyLanes(from s: UnsafeRawPointer, to d: UnsafeMutableRawPointer, _ n: Int) {
+        for v in 0..<n {
+            let offset = v &* laneBytes
             d.storeBytes(of: s.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)
         }
+    }
+
+    @inline(__always)
+    private static func zeroLanes(_ d: UnsafeMutableRawPointer, _ n: Int) {
+        for v in 0..<n { d.storeBytes(of: Lanes(), toByteOffset: v &* laneBytes, as: Lanes.self) }
     }
 
     /// A fresh slot column (zero in every row).

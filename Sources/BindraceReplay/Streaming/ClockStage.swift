@@ -65,10 +65,9 @@ public struct ClockStage {
         batch.stampCounts.append(stamp.count)
         if batch.width != hb.arena.width {
             // Wider clocks from here on: widen the stamps already in the batch.
-            let stride = hb.arena.vectorWidth
-            rewiden(&batch.clocks, from: batch.clockStride, to: stride)
+            let old = batch.clockStride
             batch.width = hb.arena.width
-            batch.clockStride = stride
+            rewiden(&batch.clocks, from: old, to: batch.clockStride)
         }
         batch.clocks.reserve(batch.clocks.count + batch.clockStride)
         hb.arena.copyVectors(stamp.row, into: &batch.clocks)

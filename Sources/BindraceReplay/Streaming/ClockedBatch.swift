@@ -29,7 +29,8 @@ public struct ClockedBatch: @unchecked Sendable {
     /// entries, zero past `width`.
     var clocks = PlainBuffer<UInt32>(capacity: 16384)
     var width = 0
-    var clockStride = 0
+    /// Entries per stamp in `clocks`: the width in whole vectors of eight.
+    var clockStride: Int { (width + 7) / 8 * 8 }
     var newStrings: [String] = []
     /// Snapshots, each before record `before` of the batch, at trace position `index`.
     var snapshots: [(before: Int, index: Int, snapshot: Snapshot)] = []

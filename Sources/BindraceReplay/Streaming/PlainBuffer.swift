@@ -98,14 +98,6 @@ struct PlainBuffer<Element> {
         return start
     }
 
-    /// Appends `n` copies of `value`, without a capacity check.
-    @inline(__always)
-    mutating func appendReserved(repeating value: Element, count n: Int) {
-        assert(count + n <= capacity)
-        (base + count).initialize(repeating: value, count: n)
-        count += n
-    }
-
     /// Grows to `newCount` elements, the new ones set to `value`.
     mutating func extend(to newCount: Int, with value: Element) {
         guard newCount > count else { return }

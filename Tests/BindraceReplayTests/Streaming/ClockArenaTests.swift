@@ -102,14 +102,15 @@ import Testing
     }
 
     @Test func aCopyFromFewerEntriesThanTheWidthIsZeroFilled() {
-        var arena = ClockArena(stride: 8, rows: 1)
-        let a = arena.addSlot(), b = arena.addSlot(), c = arena.addSlot()
+        var arena = ClockArena(stride: 16, rows: 1)
+        let slots = (0..<10).map { _ in arena.addSlot() }
         var x: Int32 = -1
-        for s in [a, b, c] { arena.tick(&x, slot: s) }
+        for s in slots { arena.tick(&x, slot: s) }
         arena.release(x)
-        // The freed row (still holding ones) comes back for the copy.
-        let row = [UInt32(7)].withUnsafeBufferPointer { arena.allocate(copying: $0) }
-        #expect(arena.entries(row) == [7, 0, 0])
+        // The freed row (still holding ones) comes back for a copy of one vector of two.
+        let vector: [UInt32] = [7, 0, 0, 0, 0, 0, 0, 0]
+        let row = vector.withUnsafeBufferPointer { arena.allocate(copyingVectors: $0.baseAddress!, lanes: 1) }
+        #expect(arena.entries(row) == [7, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test func vectorCopiesBetweenArenasOfDifferentWidthsAreZeroFilled() {
@@ -185,7 +186,8 @@ import Testing
                 held.append((row, held[i].model))
             default:
                 let entries = (0..<slots.count).map { _ in UInt32(next(5)) }
-                let row = entries.withUnsafeBufferPointer { arena.allocate(copying: $0) }
+                let padded = entries + Array(repeating: 0, count: arena.vectorWidth - entries.count)
+                let row = padded.withUnsafeBufferPointer { arena.allocate(copyingVectors: $0.baseAddress!, lanes: padded.count / 8) }
                 held.append((row, entries))
             }
             for h in held {
