@@ -245,6 +245,9 @@ struct ClockArena {
         return Array(UnsafeBufferPointer(start: clocks + Int(row) * stride, count: width))
     }
 
+    /// Out of line: inlined into every allocation, it cost the hot paths
+    /// (join, tick, a stamp's copy) spilled registers on every call.
+    @inline(never)
     private mutating func grow(rows: Int, stride newStride: Int) {
         let next = Buffer(rows: rows, stride: newStride)
         for r in 0..<used {

@@ -3,8 +3,9 @@ import BindraceTrace
 /// The first stage of the streaming replay: happens-before over every
 /// event (`CompactHappensBefore`), stamping the events a step can come
 /// from or be compared with. It hands the step stage the records as they
-/// lie with those stamps (`ClockedBatch`); the step stage skips the events
-/// that only move clocks (forks, execs, waits, uevents nobody stamps...).
+/// lie with those stamps (`ClockedBatch`), and which of them the step stage
+/// acts on: it never reads the events that only move clocks (forks, execs,
+/// waits, uevents nobody stamps...).
 public struct ClockStage {
     var hb = CompactHappensBefore()
     private var deferredWork = StringFlagCache()
@@ -26,19 +27,29 @@ public struct ClockStage {
         let strings = records.strings
         pass(strings, into: &batch)
         let first = batch.records
-        batch.append(records, firstIndex: eventsConsumed)
+        batch.append(records)
+        // Room for every record to be acted on: the loop appends unchecked.
+        batch.acted.reserve(batch.acted.count + records.count)
         for i in 0..<records.count {
             // Read in place: most records need a field or two, and none needs all.
             let record = records.view(at: i)
-            guard let kind = kinds.kind(record.kindByte) else { continue }
+            let entry = kinds.entry(record.kindByte)
+            guard let kind = entry.kind else { continue }
             let wanted = needsStamp(record, kind, strings)
             if !wanted, hb.observeQuietly(record, kind: kind, index: eventsConsumed, strings: strings) {
+                if entry.actedOn {
+                    batch.act(first &+ i, index: eventsConsumed, kind: kind)
+                }
                 eventsConsumed += 1
                 continue
             }
             let stamp = hb.observe(record, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+            if let stamp {
+                add(stamp, record: first + i, index: eventsConsumed, kind: kind, to: &batch)
+            } else if entry.actedOn {
+                batch.act(first &+ i, index: eventsConsumed, kind: kind)
+            }
             eventsConsumed += 1
-            if let stamp { add(stamp, record: first + i, to: &batch) }
         }
         batch.eventsConsumed = eventsConsumed
     }
@@ -59,8 +70,8 @@ public struct ClockStage {
     /// Out of line: inlined, it costs the common unstamped event's loop
     /// more in spilled registers than the call costs a stamp.
     @inline(never)
-    private mutating func add(_ stamp: CompactStamp, record: Int, to batch: inout ClockedBatch) {
-        batch.stampRecords.append(Int32(record))
+    private mutating func add(_ stamp: CompactStamp, record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
+        batch.act(record, index: index, kind: kind, stamp: batch.stampSlots.count)
         batch.stampSlots.append(stamp.slot)
         batch.stampCounts.append(stamp.count)
         if batch.width != hb.arena.width {

@@ -2,27 +2,35 @@ import BindraceTrace
 
 /// What the clock stage hands the step stage: runs of records read in
 /// place (where they lie in the mapped file, or in the reader's buffer while
-/// one thread runs both stages), the stamp of each stamped record with a
-/// copy of its clock, the strings the trace defined since the previous
-/// batch, and the snapshots between the records. The step stage reads the
-/// records itself and picks the ones it acts on, so the clock stage copies
-/// no event. Reused (`clear`) so that nothing is allocated per batch.
+/// one thread runs both stages), the records the step stage acts on (the
+/// clock stage has their kinds at hand), the stamp of each stamped record
+/// with a copy of its clock, the strings the trace defined since the
+/// previous batch, and the snapshots between the records. The step stage
+/// reads the records it acts on where they lie, and no others, so the
+/// clock stage copies no event. Reused (`clear`) so that nothing is
+/// allocated per batch.
 ///
 /// The records must stay readable until the step stage has consumed the
 /// batch: a mapped file is, and `StreamingReplay` consumes each batch
 /// within the visit that lent the records.
 public struct ClockedBatch: @unchecked Sendable {
-    /// A chunk's records, and the trace position of its first one of a known kind.
-    struct Run {
-        var span: RecordSpan
-        var firstIndex: Int
+    /// A record the step stage acts on: every stamped one, and the
+    /// unstamped ones of the kinds it acts on (`StepStage.actsOn`).
+    struct Acted {
+        /// Trace position.
+        var index: Int
+        /// Place among the batch's records (increasing).
+        var record: Int32
+        /// Its stamp's number in the batch, -1 none.
+        var stamp: Int32
+        var kind: EventKind
     }
 
-    var runs: [Run] = []
+    /// Each chunk's records, as they lie.
+    var runs: [RecordSpan] = []
     /// Records in the runs, of any kind.
     public private(set) var records = 0
-    /// Per stamp: its record's place among the batch's records (increasing).
-    var stampRecords = PlainBuffer<Int32>(capacity: 1024)
+    var acted = PlainBuffer<Acted>(capacity: 4096)
     var stampSlots = PlainBuffer<Int32>(capacity: 1024)
     var stampCounts = PlainBuffer<UInt32>(capacity: 1024)
     /// `clockStride` entries per stamp: its clock in whole vectors of eight
@@ -43,17 +51,25 @@ public struct ClockedBatch: @unchecked Sendable {
 
     /// The file offset of the last run's chunk (nil: no run): once the batch
     /// is consumed, what lies before it is no longer read.
-    public var lastOffset: Int? { runs.last?.span.offset }
+    public var lastOffset: Int? { runs.last?.offset }
 
-    mutating func append(_ records: EventRecords, firstIndex: Int) {
-        runs.append(Run(span: records.span, firstIndex: firstIndex))
+    /// Lists record `record` of the batch (trace position `index`) for the
+    /// step stage, with its stamp's number if stamped. Room must have been
+    /// reserved in `acted`; a batch holds far fewer than 2^31 records.
+    @inline(__always)
+    mutating func act(_ record: Int, index: Int, kind: EventKind, stamp: Int = -1) {
+        acted.appendReserved(Acted(index: index, record: Int32(truncatingIfNeeded: record), stamp: Int32(truncatingIfNeeded: stamp), kind: kind))
+    }
+
+    mutating func append(_ records: EventRecords) {
+        runs.append(records.span)
         self.records += records.count
     }
 
     public mutating func clear() {
         runs.removeAll(keepingCapacity: true)
         records = 0
-        stampRecords.removeAll()
+        acted.removeAll()
         stampSlots.removeAll()
         stampCounts.removeAll()
         clocks.removeAll()

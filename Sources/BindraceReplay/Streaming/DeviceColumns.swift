@@ -30,7 +30,7 @@ struct DeviceColumns: SymbolColumns {
     var earlier: [[ProbeRecord]] = []
     /// Global step handle → the device's first probe during it.
     var firstProbeOfGlobal: [FirstProbes] = []
-    var projectionCache: [ProjectionCache?] = []
+    var projectionCaches = ProjectionCaches()
     /// The shape of its last lifetime judged through the memo, and the verdict's severity.
     var lastShape: [LastShape?] = []
 
@@ -48,7 +48,7 @@ struct DeviceColumns: SymbolColumns {
         judged.append(0)
         earlier.append([])
         firstProbeOfGlobal.append(FirstProbes())
-        projectionCache.append(nil)
+        projectionCaches.append()
         lastShape.append(nil)
     }
 }

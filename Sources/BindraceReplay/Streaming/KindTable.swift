@@ -2,15 +2,26 @@ import BindraceTrace
 
 /// Kind bytes to kinds by lookup: the compiler's `EventKind(rawValue:)` is
 /// a call with a switch, and a static table costs a lazy-initialisation
-/// check, once per event on the hot path.
+/// check, once per event on the hot path. Each entry also says whether the
+/// step stage acts on the kind unstamped (`StepStage.actsOn`), so that the
+/// clock stage's loop answers both with one load.
 struct KindTable {
-    private var kinds = PlainBuffer<EventKind?>(repeating: nil, count: 256)
+    struct Entry {
+        /// nil: a kind this version does not know.
+        var kind: EventKind?
+        var actedOn = false
+    }
+
+    private var entries = PlainBuffer<Entry>(repeating: Entry(), count: 256)
 
     init() {
-        for kind in EventKind.allCases { kinds.base[Int(kind.rawValue)] = kind }
+        for kind in EventKind.allCases { entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind)) }
     }
 
     /// The kind of a kind byte; nil for one this version does not know.
     @inline(__always)
-    func kind(_ byte: UInt8) -> EventKind? { kinds.base[Int(byte)] }
+    func kind(_ byte: UInt8) -> EventKind? { entries.base[Int(byte)].kind }
+
+    @inline(__always)
+    func entry(_ byte: UInt8) -> Entry { entries.base[Int(byte)] }
 }

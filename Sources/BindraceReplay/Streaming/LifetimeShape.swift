@@ -74,8 +74,9 @@ extension StepStage {
         scratch.rows.removeAll()
         let info = lifetime.info
         let ids = info?.ids ?? -1
-        let refs = scratch.projection.refs
-        let k = refs.count
+        // Pointers, not the buffers: a buffer's copy retains its storage.
+        let refs = scratch.projection.refs.base
+        let k = scratch.projection.refs.count
         let runs = lifetime.asyncRuns.count
         // Room for the fixed part at once: an append's capacity check reads
         // through the buffer's storage, and these run several times a step.
@@ -92,7 +93,7 @@ extension StepStage {
         // Steps are read field by field where they lie, not copied (some 130 bytes each).
         lifetime.own.withUnsafeBufferPointer { own in
             for r in 0..<k {
-                let ref = refs.base[r]
+                let ref = refs[r]
                 let s = ref >= 0 ? UnsafePointer(globals.base + Int(ref)) : own.baseAddress! + Int(-ref - 1)
                 let kind = s.pointee.kind
                 var word = UInt64(kind.rawValue) | code(s.pointee.driver) << 8
@@ -140,9 +141,9 @@ extension StepStage {
         appendRanks(scratch.positions)
         scratch.key.appendReserved(UInt64(runs))
         // The candidates, the missing drivers, the binding seen.
-        let candidates = scratch.projection.candidates
-        scratch.key.append(UInt64(candidates.count))
-        for i in 0..<candidates.count { scratch.key.append(code(candidates.base[i])) }
+        let candidates = scratch.projection.candidates.base, candidateCount = scratch.projection.candidates.count
+        scratch.key.append(UInt64(candidateCount))
+        for i in 0..<candidateCount { scratch.key.append(code(candidates[i])) }
         scratch.key.append(UInt64(scratch.projection.missing.count))
         let observed = lifetime.observed
         scratch.key.append(observed < 0 ? 0 : (scratch.codes.contains(observed) ? code(observed) : 0xFFFF_FFFF))

@@ -2,13 +2,15 @@ import BindraceTrace
 
 /// The part of a device's projection that is not its own steps, kept from
 /// one lifetime to the next while nothing it was computed from changed.
-/// A class: read in place, never copied.
-final class ProjectionCache {
+/// A plain value in the device's column (`ProjectionCaches`), its lists in
+/// the column's shared pool: as a class with array fields it cost three
+/// reference-count pairs and as many scattered objects a lifetime.
+struct ProjectionCache {
     var valid = false
     var ids: Int32 = -1
-    var named: [Int32] = []
     var mayDefer = false
     var windowed = false
+    var anyAsync = false
     // What it was computed from.
     var driverGeneration = 0
     var idGeneration = 0
@@ -18,9 +20,20 @@ final class ProjectionCache {
     var removeIDs = 0
     var barriers = 0
     var retries = 0
-    var anyAsync = false
-    var globals: [Int32] = []
-    var candidates: [Int32] = []
-    var missing: [Int32] = []
-    var configured: [Int32] = []
+    /// Its lists in the pool, one after another from `start`.
+    var start = 0
+    var lengths = ProjectionCacheLists()
+}
+
+/// The lengths of a cached projection's lists, in the order they lie in the pool.
+struct ProjectionCacheLists {
+    /// The drivers the lifetime names (overrides, binds).
+    var named: Int32 = 0
+    /// The global steps (sorted handles).
+    var globals: Int32 = 0
+    var candidates: Int32 = 0
+    var missing: Int32 = 0
+    var configured: Int32 = 0
+
+    var total: Int { Int(named) + Int(globals) + Int(candidates) + Int(missing) + Int(configured) }
 }

@@ -202,7 +202,7 @@ extension StepStage {
 
     mutating func ensureDevpath(_ path: Int32) {
         if Int(path) >= udevAddStamp.count {
-            udevAddStamp.append(contentsOf: repeatElement(nil, count: max(Int(path) + 1, udevAddStamp.count * 2, 64) - udevAddStamp.count))
+            udevAddStamp.extend(to: max(Int(path) + 1, udevAddStamp.count * 2, 64), with: nil)
         }
     }
 
@@ -260,7 +260,7 @@ extension StepStage {
             drivers.rank[Int(drv)] = Int32(registeredDrivers.count)
             registeredDrivers.append(drv)
         }
-        drivers.registrations[Int(drv)].append(handle)
+        drivers.addRegistration(drv, handle)
         let module = globals[Int(handle)].module
         drivers.module[Int(drv)] = module
         candidates.registered(drv, name: drivers.names[Int(drv)], module: module >= 0 ? modules[module] : nil, isNew: isNew)
@@ -268,7 +268,7 @@ extension StepStage {
 
     private mutating func addedID(_ handle: Int32) {
         let step = globals[Int(handle)]
-        drivers.addIDs[Int(step.driver)].append(handle)
+        drivers.addAddID(step.driver, handle)
         allAddIDs.append(handle)
         candidates.addedID(handle, matchIDs[step.matchID])
     }

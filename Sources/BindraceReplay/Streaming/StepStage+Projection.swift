@@ -110,11 +110,13 @@ extension StepStage {
         let defers = mayDefer(d, lifetime)
         scratch.projection.clear()
         scratch.globals.removeAll()
-        if current, let cache = devices.projectionCache[Int(d)], cacheHolds(cache, ids: ids, mayDefer: defers, windowed: windowed) {
-            for h in cache.globals { scratch.globals.append(h) }
-            for c in cache.candidates { scratch.projection.candidates.append(c) }
-            for c in cache.missing { scratch.projection.missing.append(c) }
-            for c in cache.configured { scratch.projection.configured.append(c) }
+        if current, cacheHolds(d, ids: ids, mayDefer: defers, windowed: windowed) {
+            let caches = devices.projectionCaches
+            let globals = caches.globals(d), candidates = caches.candidates(d), missing = caches.missing(d), configured = caches.configured(d)
+            scratch.globals.assign(copying: globals.baseAddress!, count: globals.count)
+            scratch.projection.candidates.assign(copying: candidates.baseAddress!, count: candidates.count)
+            scratch.projection.missing.assign(copying: missing.baseAddress!, count: missing.count)
+            scratch.projection.configured.assign(copying: configured.baseAddress!, count: configured.count)
             projectionCacheHits += 1
         } else {
             let part = globalPart(d, lifetime, windowed: windowed, ids: ids, mayDefer: defers)
@@ -145,64 +147,65 @@ extension StepStage {
     }
 
     /// Whether the device's cached global part still is what `globalPart` would compute.
-    private mutating func cacheHolds(_ cache: ProjectionCache, ids: Int32, mayDefer: Bool, windowed: Bool) -> Bool {
-        guard cache.valid, cache.ids == ids, cache.mayDefer == mayDefer, cache.windowed == windowed,
-              cache.named.count == scratch.named.count, cache.failures == registrationFailures else { return false }
-        for (i, n) in cache.named.enumerated() where scratch.named.base[i] != n { return false }
-        if ids >= 0 && cache.driverGeneration != candidates.driverGeneration {
+    private mutating func cacheHolds(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool) -> Bool {
+        let cache = devices.projectionCaches.entry(d)
+        guard cache.pointee.valid, cache.pointee.ids == ids, cache.pointee.mayDefer == mayDefer, cache.pointee.windowed == windowed,
+              Int(cache.pointee.lengths.named) == scratch.named.count, cache.pointee.failures == registrationFailures else { return false }
+        let named = devices.projectionCaches.named(d)
+        for i in 0..<named.count where scratch.named.base[i] != named[i] { return false }
+        let candidates = devices.projectionCaches.candidates(d)
+        if ids >= 0 && cache.pointee.driverGeneration != self.candidates.driverGeneration {
             // A driver registered: the static candidates of these ids may
             // have changed, or one whose registrations had all failed may
             // count again.
             let statics = staticCandidateList(ids)
-            for drv in statics where !cache.candidates.contains(drv) { return false }
-            cache.driverGeneration = candidates.driverGeneration
+            for drv in statics where !candidates.contains(drv) { return false }
+            cache.pointee.driverGeneration = self.candidates.driverGeneration
         }
-        if ids >= 0 && cache.idGeneration != candidates.idGeneration {
-            let matching = candidates.matchingIDs(ids, pci: deviceIDs[ids])
-            if matching.count != cache.matchingCount { return false }
-            cache.idGeneration = candidates.idGeneration
+        if ids >= 0 && cache.pointee.idGeneration != self.candidates.idGeneration {
+            let matching = self.candidates.matchingIDs(ids, pci: deviceIDs[ids])
+            if matching.count != cache.pointee.matchingCount { return false }
+            cache.pointee.idGeneration = self.candidates.idGeneration
         }
         var registrations = 0
-        for drv in cache.candidates { registrations += drivers.registrations[Int(drv)].count + drivers.addIDs[Int(drv)].count }
-        for drv in cache.missing { registrations += drivers.registrations[Int(drv)].count }
-        guard registrations == cache.registrations else { return false }
-        if ids >= 0 && removeIDs.count != cache.removeIDs { return false }
-        if (cache.anyAsync && barriers.count != cache.barriers) || (mayDefer && retries.count != cache.retries) { return false }
+        for i in 0..<candidates.count { registrations += drivers.registrationCount(candidates[i]) + drivers.addIDCount(candidates[i]) }
+        let missing = devices.projectionCaches.missing(d)
+        for i in 0..<missing.count { registrations += drivers.registrationCount(missing[i]) }
+        guard registrations == cache.pointee.registrations else { return false }
+        if ids >= 0 && removeIDs.count != cache.pointee.removeIDs { return false }
+        if (cache.pointee.anyAsync && barriers.count != cache.pointee.barriers) || (mayDefer && retries.count != cache.pointee.retries) { return false }
         return true
     }
 
     private mutating func fillCache(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool, anyAsync: Bool, usable: Bool) {
         guard usable else {
-            devices.projectionCache[Int(d)]?.valid = false
+            devices.projectionCaches.entry(d).pointee.valid = false
             return
         }
         var registrations = 0
         let p = scratch.projection
         for i in 0..<p.candidates.count {
-            let drv = Int(p.candidates.base[i])
-            registrations += drivers.registrations[drv].count + drivers.addIDs[drv].count
+            let drv = p.candidates.base[i]
+            registrations += drivers.registrationCount(drv) + drivers.addIDCount(drv)
         }
-        for i in 0..<p.missing.count { registrations += drivers.registrations[Int(p.missing.base[i])].count }
-        let cache = devices.projectionCache[Int(d)] ?? ProjectionCache()
-        cache.valid = true
-        cache.ids = ids
-        cache.named = (0..<scratch.named.count).map { scratch.named.base[$0] }
-        cache.mayDefer = mayDefer
-        cache.windowed = windowed
-        cache.driverGeneration = candidates.driverGeneration
-        cache.idGeneration = candidates.idGeneration
-        cache.matchingCount = ids >= 0 ? candidates.matchingIDs(ids, pci: deviceIDs[ids]).count : 0
-        cache.failures = registrationFailures
-        cache.registrations = registrations
-        cache.removeIDs = removeIDs.count
-        cache.barriers = barriers.count
-        cache.retries = retries.count
-        cache.anyAsync = anyAsync
-        cache.globals = (0..<scratch.globals.count).map { scratch.globals.base[$0] }
-        cache.candidates = (0..<p.candidates.count).map { p.candidates.base[$0] }
-        cache.missing = (0..<p.missing.count).map { p.missing.base[$0] }
-        cache.configured = (0..<p.configured.count).map { p.configured.base[$0] }
-        devices.projectionCache[Int(d)] = cache
+        for i in 0..<p.missing.count { registrations += drivers.registrationCount(p.missing.base[i]) }
+        let matchingCount = ids >= 0 ? candidates.matchingIDs(ids, pci: deviceIDs[ids]).count : 0
+        devices.projectionCaches.storeLists(d, named: scratch.named, globals: scratch.globals, candidates: p.candidates,
+                                           missing: p.missing, configured: p.configured)
+        let cache = devices.projectionCaches.entry(d)
+        cache.pointee.valid = true
+        cache.pointee.ids = ids
+        cache.pointee.mayDefer = mayDefer
+        cache.pointee.windowed = windowed
+        cache.pointee.driverGeneration = candidates.driverGeneration
+        cache.pointee.idGeneration = candidates.idGeneration
+        cache.pointee.matchingCount = matchingCount
+        cache.pointee.failures = registrationFailures
+        cache.pointee.registrations = registrations
+        cache.pointee.removeIDs = removeIDs.count
+        cache.pointee.barriers = barriers.count
+        cache.pointee.retries = retries.count
+        cache.pointee.anyAsync = anyAsync
     }
 
     /// The candidates and the global steps of the projection (sorted handles

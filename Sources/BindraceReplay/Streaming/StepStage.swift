@@ -27,12 +27,12 @@ public struct StepStage {
     var texts = SymbolTable()
     var matchIDs = Interned<PCIMatchID>()
     var deviceIDs = Interned<PCIDeviceIDs>()
-    var tasks: [TaskSteps] = []
+    /// By tid (plain values: an array's write checks its buffer is unique, a few times a lifetime).
+    var tasks = PlainBuffer<TaskSteps>(capacity: 1024)
     var farTasks: [UInt32: TaskSteps] = [:]
     var pciBus = StringFlagCache()
-    let kinds = KindTable()
     /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
-    var udevAddStamp: [CompactStamp?] = []
+    var udevAddStamp = PlainBuffer<CompactStamp?>(capacity: 64)
     var cookieDevice: [UInt64: Int32] = [:]
     var deviceOrder: [Int32] = []
     var otherBusDevices: Set<String> = []
@@ -94,39 +94,41 @@ public struct StepStage {
     // MARK: input
 
     /// The events of a batch, in order, with the snapshots between them:
-    /// every stamped record, and the unstamped ones of the kinds this stage
-    /// acts on (`actsOn`); the rest only moved clocks.
+    /// the records the clock stage listed (every stamped one, and the
+    /// unstamped ones of the kinds this stage acts on, `actsOn`); the rest
+    /// only moved clocks and are not read.
     public mutating func consume(_ batch: ClockedBatch) {
         for text in batch.newStrings { strings.append(text) }
         arena.widen(to: batch.width)
         let stride = batch.clockStride, lanes = stride / 8
         var snapshot = 0
-        var nextStamp = 0
-        var record = 0
-        for run in batch.runs {
-            while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before <= record {
-                index = batch.snapshots[snapshot].index
-                consume(snapshot: batch.snapshots[snapshot].snapshot)
-                snapshot += 1
-            }
-            let span = run.span
-            var position = run.firstIndex
-            for i in 0..<span.count {
-                let stamped = nextStamp < batch.stampRecords.count && Int(batch.stampRecords.base[nextStamp]) == record + i
-                guard let kind = kinds.kind(span.kindByte(at: i)) else { continue }
-                index = position
-                position += 1
-                guard stamped || Self.actsOn(kind) else { continue }
+        if !batch.acted.isEmpty {
+            // The run holding the next acted record, and the records before it.
+            var run = 0, runStart = 0
+            var span = batch.runs[0]
+            for a in 0..<batch.acted.count {
+                let acted = batch.acted.base[a]
+                let record = Int(acted.record)
+                while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before <= record {
+                    index = batch.snapshots[snapshot].index
+                    consume(snapshot: batch.snapshots[snapshot].snapshot)
+                    snapshot += 1
+                }
+                while record - runStart >= span.count {
+                    runStart += span.count
+                    run += 1
+                    span = batch.runs[run]
+                }
+                let i = record - runStart
+                index = acted.index
                 var stamp: CompactStamp?
-                if stamped {
-                    let s = nextStamp
-                    nextStamp += 1
+                if acted.stamp >= 0 {
+                    let s = Int(acted.stamp)
                     let row = arena.allocate(copyingVectors: batch.clocks.base + s &* stride, lanes: lanes)
                     stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
                 }
-                consume(span.view(at: i), kind: kind, stamp: stamp, location: span.location(of: i))
+                consume(span.view(at: i), kind: acted.kind, stamp: stamp, location: span.location(of: i))
             }
-            record += span.count
         }
         while snapshot < batch.snapshots.count {
             index = batch.snapshots[snapshot].index
@@ -168,7 +170,7 @@ public struct StepStage {
         if Int(tid) < tasks.count {
             tasks[Int(tid)] = value
         } else if tid < 1 << 22 {
-            tasks.append(contentsOf: repeatElement(TaskSteps(), count: max(Int(tid) + 1, tasks.count * 2, 1024) - tasks.count))
+            tasks.extend(to: max(Int(tid) + 1, tasks.count * 2, 1024), with: TaskSteps())
             tasks[Int(tid)] = value
         } else {
             farTasks[tid] = value
