@@ -22,18 +22,18 @@ struct ProjectionCache {
     var retries = 0
     /// Its lists in the pool, one after another from `start`.
     var start = 0
-    var lengths = ProjectionCacheLists()
-}
+    var lengths = Lengths()
 
-/// The lengths of a cached projection's lists, in the order they lie in the pool.
-struct ProjectionCacheLists {
-    /// The drivers the lifetime names (overrides, binds).
-    var named: Int32 = 0
-    /// The global steps (sorted handles).
-    var globals: Int32 = 0
-    var candidates: Int32 = 0
-    var missing: Int32 = 0
-    var configured: Int32 = 0
+    /// The lengths of the lists, in the order they lie in the pool.
+    struct Lengths {
+        /// The drivers the lifetime names (overrides, binds).
+        var named: Int32 = 0
+        /// The global steps (sorted handles).
+        var globals: Int32 = 0
+        var candidates: Int32 = 0
+        var missing: Int32 = 0
+        var configured: Int32 = 0
 
-    var total: Int { Int(named) + Int(globals) + Int(candidates) + Int(missing) + Int(configured) }
+        var total: Int { Int(named) + Int(globals) + Int(candidates) + Int(missing) + Int(configured) }
+    }
 }

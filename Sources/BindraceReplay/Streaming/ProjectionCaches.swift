@@ -16,13 +16,13 @@ struct ProjectionCaches {
 
     mutating func append() { entries.append(ProjectionCache()) }
 
-    /// Device `d`'s cache, read and written in place.
+    /// Device `d`'s cache, read and written in place (valid until the next `append`).
     @inline(__always)
     func entry(_ d: Int32) -> UnsafeMutablePointer<ProjectionCache> { entries.base + Int(d) }
 
-    /// Handles in the pool after `d`'s cache's `offset` first ones (the lists lie in `ProjectionCacheLists` order).
+    /// `count` handles of `d`'s lists from the `offset`th (they lie in `ProjectionCache.Lengths` order).
     @inline(__always)
-    func list(_ d: Int32, from offset: Int, count: Int32) -> UnsafeBufferPointer<Int32> {
+    private func list(_ d: Int32, from offset: Int, count: Int32) -> UnsafeBufferPointer<Int32> {
         UnsafeBufferPointer(start: pool.base + entries.base[Int(d)].start + offset, count: Int(count))
     }
 
@@ -55,13 +55,14 @@ struct ProjectionCaches {
         return list(d, from: Int(l.named) + Int(l.globals) + Int(l.candidates) + Int(l.missing), count: l.configured)
     }
 
-    /// Replaces `d`'s lists (the other fields are the caller's to set).
+    /// Replaces `d`'s lists (the other fields are the caller's to set). The
+    /// lists read before are no longer valid.
     mutating func storeLists(_ d: Int32, named: PlainBuffer<Int32>, globals: PlainBuffer<Int32>, candidates: PlainBuffer<Int32>,
                              missing: PlainBuffer<Int32>, configured: PlainBuffer<Int32>) {
         abandoned += entries.base[Int(d)].lengths.total
-        entries.base[Int(d)].lengths = ProjectionCacheLists()
+        entries.base[Int(d)].lengths = ProjectionCache.Lengths()
         if abandoned > compactAfter && abandoned * 2 > pool.count { compact() }
-        let lengths = ProjectionCacheLists(named: Int32(named.count), globals: Int32(globals.count), candidates: Int32(candidates.count),
+        let lengths = ProjectionCache.Lengths(named: Int32(named.count), globals: Int32(globals.count), candidates: Int32(candidates.count),
                                            missing: Int32(missing.count), configured: Int32(configured.count))
         pool.reserve(pool.count + lengths.total)
         entries.base[Int(d)].start = pool.count

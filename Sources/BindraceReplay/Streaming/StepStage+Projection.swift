@@ -112,8 +112,8 @@ extension StepStage {
         scratch.globals.removeAll()
         if current, cacheHolds(d, ids: ids, mayDefer: defers, windowed: windowed) {
             let caches = devices.projectionCaches
-            let globals = caches.globals(d), candidates = caches.candidates(d), missing = caches.missing(d), configured = caches.configured(d)
-            scratch.globals.assign(copying: globals.baseAddress!, count: globals.count)
+            let cached = caches.globals(d), candidates = caches.candidates(d), missing = caches.missing(d), configured = caches.configured(d)
+            scratch.globals.assign(copying: cached.baseAddress!, count: cached.count)
             scratch.projection.candidates.assign(copying: candidates.baseAddress!, count: candidates.count)
             scratch.projection.missing.assign(copying: missing.baseAddress!, count: missing.count)
             scratch.projection.configured.assign(copying: configured.baseAddress!, count: configured.count)
@@ -147,29 +147,33 @@ extension StepStage {
     }
 
     /// Whether the device's cached global part still is what `globalPart` would compute.
+    /// Fields are read through the entry's pointer (a copy of the entry costs
+    /// more than the check), taken again after each call that may touch `self`.
     private mutating func cacheHolds(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool) -> Bool {
-        let cache = devices.projectionCaches.entry(d)
+        var cache = devices.projectionCaches.entry(d)
         guard cache.pointee.valid, cache.pointee.ids == ids, cache.pointee.mayDefer == mayDefer, cache.pointee.windowed == windowed,
               Int(cache.pointee.lengths.named) == scratch.named.count, cache.pointee.failures == registrationFailures else { return false }
         let named = devices.projectionCaches.named(d)
         for i in 0..<named.count where scratch.named.base[i] != named[i] { return false }
-        let candidates = devices.projectionCaches.candidates(d)
-        if ids >= 0 && cache.pointee.driverGeneration != self.candidates.driverGeneration {
+        if ids >= 0 && cache.pointee.driverGeneration != candidates.driverGeneration {
             // A driver registered: the static candidates of these ids may
             // have changed, or one whose registrations had all failed may
             // count again.
             let statics = staticCandidateList(ids)
-            for drv in statics where !candidates.contains(drv) { return false }
-            cache.pointee.driverGeneration = self.candidates.driverGeneration
+            let cached = devices.projectionCaches.candidates(d)
+            for drv in statics where !cached.contains(drv) { return false }
+            cache = devices.projectionCaches.entry(d)
+            cache.pointee.driverGeneration = candidates.driverGeneration
         }
-        if ids >= 0 && cache.pointee.idGeneration != self.candidates.idGeneration {
-            let matching = self.candidates.matchingIDs(ids, pci: deviceIDs[ids])
+        if ids >= 0 && cache.pointee.idGeneration != candidates.idGeneration {
+            let matching = candidates.matchingIDs(ids, pci: deviceIDs[ids])
+            cache = devices.projectionCaches.entry(d)
             if matching.count != cache.pointee.matchingCount { return false }
-            cache.pointee.idGeneration = self.candidates.idGeneration
+            cache.pointee.idGeneration = candidates.idGeneration
         }
         var registrations = 0
-        for i in 0..<candidates.count { registrations += drivers.registrationCount(candidates[i]) + drivers.addIDCount(candidates[i]) }
-        let missing = devices.projectionCaches.missing(d)
+        let cached = devices.projectionCaches.candidates(d), missing = devices.projectionCaches.missing(d)
+        for i in 0..<cached.count { registrations += drivers.registrationCount(cached[i]) + drivers.addIDCount(cached[i]) }
         for i in 0..<missing.count { registrations += drivers.registrationCount(missing[i]) }
         guard registrations == cache.pointee.registrations else { return false }
         if ids >= 0 && removeIDs.count != cache.pointee.removeIDs { return false }
