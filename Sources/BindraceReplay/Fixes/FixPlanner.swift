@@ -31,14 +31,14 @@ struct FixPlanner {
         // 1. driver_override at coldplug (per BDF).
         if !builtinNative || udevSeen, let winners = recheckOverride(driver: wanted) {
             var text = "write driver_override=\(wanted) for \(device) when it appears, before any native module loads: a udev rule `ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"\(device)\", ATTR{driver_override}=\"\(wanted)\"` placed in the initramfs, or `driverctl set-override \(device) \(wanted)`"
-            if !sameIDDevices.isEmpty { text += "; per device, so the other \(ids) cards (\(sameIDDevices.joined(separator: ", "))) keep their driver" }
+            if !sameIDDevices.isEmpty { text += "; per device, so the other \(ids) cards (\(Self.listed(sameIDDevices))) keep their driver" }
             out.append(FixSuggestion(kind: "driver-override-at-coldplug", text: text, recheckedWinners: winners))
         }
         // 2. vfio-pci's ids before the native driver.
         for native in natives where !(isBuiltin(native) && isBuiltin(wanted)) {
             if let winners = recheckEarlyIDs(wanted: wanted, native: native) {
                 var text = "load \(wanted) with its ids before \(native): `softdep \(DriverName.normalized(native)) pre: vfio-pci` and `options vfio-pci ids=\(ids)` in /etc/modprobe.d (rebuild the initramfs so it carries both), or `vfio-pci.ids=\(ids)` on the kernel command line when vfio-pci is built in"
-                if !sameIDDevices.isEmpty { text += "; note ids= also takes \(sameIDDevices.joined(separator: ", "))" }
+                if !sameIDDevices.isEmpty { text += "; note ids= also takes \(Self.listed(sameIDDevices))" }
                 out.append(FixSuggestion(kind: "vfio-ids-before-native", text: text, recheckedWinners: winners))
             }
         }
@@ -80,6 +80,15 @@ struct FixPlanner {
     }
 
     static let syntheticID = 1 << 40
+
+    /// Other devices a fix's text names: all of a few, else the first few
+    /// and how many more. A host with hundreds of VFs of one id would
+    /// otherwise repeat them all in every one of their fixes, and the
+    /// report would grow with the square of their number.
+    static func listed(_ devices: [String], limit: Int = 8) -> String {
+        guard devices.count > limit else { return devices.joined(separator: ", ") }
+        return devices.prefix(limit).joined(separator: ", ") + " and \(devices.count - limit) more"
+    }
 
     private func run(_ steps: [Step], precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> Set<String?>? {
         guard let r = Explorations.run(steps: steps, context: lifetime.context, device: device, budget: Explorations.defaultBudget,

@@ -1,5 +1,6 @@
 @testable import BindraceReplay
 import BindraceTrace
+import Foundation
 import Testing
 
 @Suite struct AnalysisTests {
@@ -34,6 +35,32 @@ import Testing
         #expect(nic.suggestions.allSatisfy { $0.recheckedWinners == ["vfio-pci"] })
         #expect(nic.suggestions.contains { $0.kind == "vfio-ids-before-native" })
         #expect(result.hasVFIONativeRace)
+    }
+
+    /// Many cards of one id racing: each fix names a few of the others and
+    /// counts the rest, so the report grows with the cards, not their square.
+    @Test func fixesNameAFewOfManyIdenticalCards() throws {
+        var b = TraceBuilder()
+        let cards = (0..<12).map { String(format: "0000:%02x:00.0", $0 + 2) }
+        for card in cards { b.add(1, "swapper/0", .deviceAdd(DeviceAddition(device: card, pci: .e1000))) }
+        b.add(210, "sh", .processFork(childPID: 311, childTID: 311, isThread: false))
+        b.add(210, "sh", .processFork(childPID: 312, childTID: 312, isThread: false))
+        b.add(311, "modprobe", .driverRegisterStart(driver: "vfio-pci", bus: "pci", probeType: .defaultStrategy))
+        b.add(311, "modprobe", .driverRegisterEnd(driver: "vfio-pci", bus: "pci", result: 0))
+        b.add(311, "modprobe", .dynamicIDAdded(driver: "vfio-pci", id: PCIMatchID(vendor: 0x8086, device: 0x100e)))
+        for card in cards { b.add(311, "modprobe", .bound(device: card, driver: "vfio-pci")) }
+        b.add(312, "modprobe", .driverRegisterStart(driver: "e1000", bus: "pci", probeType: .defaultStrategy))
+        let result = ReplayAnalyzer.analyze([b.facts()], facts: TableMatchFacts.standard)
+        #expect(result.devices.count == 12)
+        for device in result.devices {
+            #expect(device.verdict == .raceVFIOVsNative)
+            let early = try #require(device.suggestions.first { $0.kind == "vfio-ids-before-native" }, "\(device.device)")
+            let others = cards.filter { $0 != device.device }
+            #expect(early.text.contains("also takes \(others.prefix(8).joined(separator: ", ")) and 3 more"), "\(early.text)")
+            #expect(!early.text.contains(others[8]))
+        }
+        #expect(FixPlanner.listed(["a", "b"], limit: 2) == "a, b")
+        #expect(FixPlanner.listed(["a", "b", "c"], limit: 2) == "a, b and 1 more")
     }
 
     @Test func orderingTheModprobesMakesItDeterministic() throws {
