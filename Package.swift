@@ -114,7 +114,7 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "bindraceTests",
-        dependencies: ["bindrace", "BindraceTrace"],
+        dependencies: ["bindrace", "BindraceTrace", "BindraceReplay"],
         resources: []
     ),
 ]

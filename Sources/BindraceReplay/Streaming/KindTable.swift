@@ -18,10 +18,7 @@ struct KindTable {
         for kind in EventKind.allCases { entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind)) }
     }
 
-    /// The kind of a kind byte; nil for one this version does not know.
-    @inline(__always)
-    func kind(_ byte: UInt8) -> EventKind? { entries.base[Int(byte)].kind }
-
+    /// What a kind byte is: its kind (nil for one this version does not know), and whether the step stage acts on it.
     @inline(__always)
     func entry(_ byte: UInt8) -> Entry { entries.base[Int(byte)] }
 }

@@ -16,6 +16,8 @@ final class BatchQueue: @unchecked Sendable {
     private var closed = false
     private var producerWaiting = false
     private var consumerWaiting = false
+    /// Times the reader went back to work after waiting for room.
+    private var producerResumes = 0
     private let depth: Int
     /// The reader resumes once no more than this many are in flight.
     private let resumeProducerAt: Int
@@ -30,9 +32,12 @@ final class BatchQueue: @unchecked Sendable {
 
     func push(_ batch: ClockedBatch) {
         monitor.lock()
-        while full.count >= depth {
-            producerWaiting = true
-            monitor.wait()
+        if full.count >= depth {
+            while full.count >= depth {
+                producerWaiting = true
+                monitor.wait()
+            }
+            producerResumes += 1
         }
         full.append(batch)
         if consumerWaiting && full.count >= resumeConsumerAt {
@@ -69,6 +74,9 @@ final class BatchQueue: @unchecked Sendable {
         }
         return batch
     }
+
+    /// How often the reader, having found the queue full, resumed (for tests).
+    var readerResumes: Int { monitor.withLock { producerResumes } }
 
     func recycle(_ batch: ClockedBatch) {
         monitor.withLock { if empty.count < depth + 2 { empty.append(batch) } }
