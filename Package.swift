@@ -33,6 +33,8 @@ var targets: [Target] = [
     // CRC-32C with the CPU's instruction where there is one: every chunk is
     // checksummed, so a full-trace read is bounded by it.
     .target(name: "CBindraceCRC"),
+    // Cache prefetch hints for the replay's tables, which Swift cannot express.
+    .target(name: "CBindracePrefetch"),
     // The narrow seam to files and the kernel's pseudo-files, swappable in tests.
     .target(
         name: "BindraceSystem",
@@ -46,7 +48,7 @@ var targets: [Target] = [
         swiftSettings: matchSettings
     ),
     // Driver-core replay, happens-before, feasible winners, verdicts, oracle.
-    .target(name: "BindraceReplay", dependencies: ["BindraceTrace", "BindraceMatch"]),
+    .target(name: "BindraceReplay", dependencies: ["BindraceTrace", "BindraceMatch", "CBindracePrefetch"]),
     // Text and JSON rendering of replay results.
     .target(name: "BindraceReport", dependencies: ["BindraceReplay", "BindraceTrace"]),
     // Regression checks: expectation files (YAML), their evaluation, baselines,

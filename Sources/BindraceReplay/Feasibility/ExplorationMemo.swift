@@ -59,7 +59,7 @@ final class ExplorationMemo {
         var result = OrderingExplorer.Result()
         result.exhausted = s.exhausted
         result.statesVisited = s.statesVisited
-        var outcomes: [OrderingExplorer.Outcome: OrderingExplorer.Witness] = [:]
+        var outcomes = [OrderingExplorer.Outcome: OrderingExplorer.Witness](minimumCapacity: s.entries.count)
         for e in s.entries {
             let outcome = OrderingExplorer.Outcome(winner: e.winner < 0 ? nil : drivers[e.winner], deferred: e.deferred)
             outcomes[outcome] = OrderingExplorer.Witness(
@@ -74,23 +74,25 @@ final class ExplorationMemo {
     static func shape(_ explorer: OrderingExplorer, device: String) -> ([UInt64], [String]) {
         let context = explorer.context
         let info = context.devices[device]
+        // Lists searched in order, not dictionaries: a lifetime names a few
+        // drivers and devices, and hashing their names cost more than the search.
         var drivers: [String] = []
-        var driverIndex: [String: Int] = [:]
+        drivers.reserveCapacity(8)
         func driverCode(_ name: String?) -> UInt64 {
             guard let name else { return 0 }
-            if let i = driverIndex[name] { return UInt64(i + 1) }
-            driverIndex[name] = drivers.count
+            if let i = drivers.firstIndex(of: name) { return UInt64(i + 1) }
             drivers.append(name)
             return UInt64(drivers.count)
         }
-        var otherDevices: [String: Int] = [:]
+        var otherDevices: [String] = []
         func deviceCode(_ name: String) -> UInt64 {
             if name == device { return 0 }
-            if let i = otherDevices[name] { return UInt64(i + 1) }
-            otherDevices[name] = otherDevices.count
+            if let i = otherDevices.firstIndex(of: name) { return UInt64(i + 1) }
+            otherDevices.append(name)
             return UInt64(otherDevices.count)
         }
         var ids: [PCIMatchID] = []
+        ids.reserveCapacity(4)
         func idCode(_ id: PCIMatchID) -> UInt64 {
             let matches = info?.ids.map(id.matches) == true ? UInt64(1) : 0
             let cls = ids.firstIndex(of: id) ?? { ids.append(id); return ids.count - 1 }()
@@ -104,11 +106,17 @@ final class ExplorationMemo {
             case .overrideOnly: return 3
             }
         }
-        var key: [UInt64] = [UInt64(explorer.steps.count), UInt64(explorer.budget), UInt64(explorer.devices.count)]
+        var key: [UInt64] = []
+        // Room for the steps' words and a few probe results: growing the key costs more than writing it.
+        key.reserveCapacity(2 * explorer.steps.count + 16)
+        key.append(UInt64(explorer.steps.count))
+        key.append(UInt64(explorer.budget))
+        key.append(UInt64(explorer.devices.count))
         key.append((info == nil ? 0 : 1) | (info?.ids == nil ? 0 : 2) | (info?.isVirtualFunction == true ? 4 : 0) | (info?.autoprobe == true ? 8 : 0))
-        for (i, step) in explorer.steps.enumerated() {
+        // By index: enumerating copies each step whole.
+        for i in explorer.steps.indices {
             var word: UInt64
-            switch step.action {
+            switch explorer.steps[i].action {
             case .deviceAdd(let d): word = 1 | deviceCode(d) << 8
             case .deviceRemove(let d): word = 2 | deviceCode(d) << 8
             case .driverRegister(let driver, let module, let isAsync):

@@ -1,3 +1,5 @@
+import CBindracePrefetch
+
 /// The vector clocks of the streaming core: rows of one flat buffer, shared
 /// copy-on-write through reference counts. Row -1 is the zero clock.
 ///
@@ -68,6 +70,10 @@ struct ClockArena {
         let row: Int32
         if let r = free.popLast() {
             row = r
+            // The next free row is often cold (let go by a hand-off held for
+            // a long time, such as a uevent no worker takes): ask for it now,
+            // as it will be written soon.
+            if free.count > 0 { bindrace_prefetch_write(clocks + Int(free.base[free.count &- 1]) &* stride) }
         } else {
             if used == capacity { grow(rows: capacity * 2, stride: stride) }
             row = Int32(used)
