@@ -46,11 +46,11 @@ public struct ObservedReplay {
 
     /// The steps in observed order, as indices into `steps`: repeatedly, of
     /// the steps no remaining step precedes, the one with the smallest
-    /// (observed position, id); the first remaining step if every one is blocked. Only a step at the same
-    /// or an earlier event can precede another (stamps come from one pass in
-    /// trace order), so a candidate is checked against those only, which
-    /// keeps long projections (a VF added and removed thousands of times)
-    /// near linear instead of cubic.
+    /// (observed position, id); the first remaining step if every one is
+    /// blocked. Only a step at the same or an earlier event can precede
+    /// another (stamps come from one pass in trace order), so a candidate is
+    /// checked against those only, which keeps long projections (a VF added
+    /// and removed thousands of times) near linear instead of cubic.
     static func observedOrderIndices(device: String, steps: [Step]) -> [Int] {
         let n = steps.count
         guard n > 1 else { return Array(0..<n) }

@@ -31,15 +31,8 @@ import Testing
 
     let device = "0000:00:02.0"
 
-    /// Steps of one task each, none ordered before another.
     func explorer(_ actions: [StepAction]) -> OrderingExplorer {
-        let steps = actions.enumerated().map { i, action in
-            var entries = [UInt32](repeating: 0, count: actions.count)
-            entries[i] = 1
-            return Step(id: i, action: action,
-                        event: EventRef(index: i, timestamp: 0, pid: 1, tid: 1, comm: "t", kind: .driverRegisterStart, what: ""),
-                        stamp: ClockStamp(slot: i, clock: VectorClock(entries: entries)), endIndex: i, firstProbe: [:])
-        }
+        let steps = concurrentSteps(actions)
         let context = SimulationContext(devices: [device: DeviceInfo(name: device, ids: .e1000, isVirtualFunction: false, autoprobe: true)],
                                         facts: TableMatchFacts.standard, outcomes: ProbeOutcomes())
         return OrderingExplorer(steps: steps, context: context, devices: [device]) { $0.stamp.precedesOrEquals($1.stamp) }
