@@ -33,6 +33,7 @@ struct DeviceColumns: SymbolColumns {
     var projectionCaches = ProjectionCaches()
     /// The shape of its last lifetime judged through the memo, and the verdict's severity.
     var lastShape: [LastShape?] = []
+    var repeats = RepeatShapes()
 
     mutating func growColumns(for name: String) {
         listed.append(false)
@@ -50,5 +51,6 @@ struct DeviceColumns: SymbolColumns {
         firstProbeOfGlobal.append(FirstProbes())
         projectionCaches.append()
         lastShape.append(nil)
+        repeats.append()
     }
 }

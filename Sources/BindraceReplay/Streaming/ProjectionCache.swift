@@ -7,6 +7,9 @@ import BindraceTrace
 /// reference-count pairs and as many scattered objects a lifetime.
 struct ProjectionCache {
     var valid = false
+    /// Times filled (or found unusable): a lifetime's repeat key names the
+    /// fill its global part came from.
+    var fills: UInt32 = 0
     var ids: Int32 = -1
     var mayDefer = false
     var windowed = false
@@ -20,6 +23,9 @@ struct ProjectionCache {
     var removeIDs = 0
     var barriers = 0
     var retries = 0
+    /// The number of global steps when it was filled or last found to hold
+    /// (failed registrations are compared on their own).
+    var heldAt = -1
     /// Its lists in the pool, one after another from `start`.
     var start = 0
     var lengths = Lengths()

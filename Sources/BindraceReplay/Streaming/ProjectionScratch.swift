@@ -16,4 +16,7 @@ struct ProjectionScratch {
     var counts = PlainBuffer<UInt32>()
     var rows = PlainBuffer<Int32>()
     var results = PlainBuffer<Int32>()
+    var repeatKey = PlainBuffer<UInt64>(capacity: RepeatShapes.keyWords)
+    var repeatSteps = PlainBuffer<RepeatStep>(capacity: 8)
+    var repeatDrivers = PlainBuffer<Int32>(capacity: 8)
 }

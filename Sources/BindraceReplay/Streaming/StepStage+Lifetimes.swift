@@ -114,22 +114,37 @@ extension StepStage {
            lifetime.observed < 0 || drivers.names[Int(lifetime.observed)] == bound {
             return .boundBeforeCapture
         }
+        // A lifetime ending now may repeat one of the device's last ones.
+        var repeated: UInt8?
+        let keyed = current && windowed && repeatKey(d, lifetime)
+        if keyed, let severity = devices.repeats.severity(d, of: scratch.repeatKey) {
+            repeatHits += 1
+            guard checksRepeats else {
+                projectionCacheHits += 1
+                return Verdict(severity: Int(severity))
+            }
+            repeated = severity
+        }
         project(d, lifetime, windowed: windowed, current: current)
         guard scratch.projection.refs.count <= Explorations.maxSteps else {
             return analyze(d, lifetime, detail: .verdict).verdict
         }
         buildShape(d, lifetime)
-        if let known = devices.lastShape[Int(d)]?.severity(of: scratch.key) { return Verdict(severity: Int(known)) }
         let severity: UInt8
-        if let code = shapes.find(scratch.key) {
-            severity = code
+        if let known = devices.lastShape[Int(d)]?.severity(of: scratch.key) {
+            severity = known
         } else {
-            let key = (0..<scratch.key.count).map { scratch.key.base[$0] }
-            severity = UInt8(analyze(d, lifetime, detail: .verdict).verdict.severity)
-            shapes.insert(key, severity)
+            if let code = shapes.find(scratch.key) {
+                severity = code
+            } else {
+                let key = (0..<scratch.key.count).map { scratch.key.base[$0] }
+                severity = UInt8(analyze(d, lifetime, detail: .verdict).verdict.severity)
+                shapes.insert(key, severity)
+            }
+            if devices.lastShape[Int(d)] == nil { devices.lastShape[Int(d)] = LastShape() }
+            devices.lastShape[Int(d)]!.remember(scratch.key, severity: severity)
         }
-        if devices.lastShape[Int(d)] == nil { devices.lastShape[Int(d)] = LastShape() }
-        devices.lastShape[Int(d)]!.remember(scratch.key, severity: severity)
+        if keyed { settleRepeat(d, repeated: repeated, severity: severity) }
         return Verdict(severity: Int(severity))
     }
 

@@ -149,12 +149,15 @@ extension StepStage {
     /// Whether the device's cached global part still is what `globalPart` would compute.
     /// Fields are read through the entry's pointer (a copy of the entry costs
     /// more than the check), taken again after each call that may touch `self`.
-    private mutating func cacheHolds(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool) -> Bool {
+    mutating func cacheHolds(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool) -> Bool {
         var cache = devices.projectionCaches.entry(d)
         guard cache.pointee.valid, cache.pointee.ids == ids, cache.pointee.mayDefer == mayDefer, cache.pointee.windowed == windowed,
               Int(cache.pointee.lengths.named) == scratch.named.count, cache.pointee.failures == registrationFailures else { return false }
         let named = devices.projectionCaches.named(d)
         for i in 0..<named.count where scratch.named.base[i] != named[i] { return false }
+        // What follows reads only what a global step or a failed registration
+        // changes: if neither came since it last held, it holds.
+        if cache.pointee.heldAt == globals.count { return true }
         if ids >= 0 && cache.pointee.driverGeneration != candidates.driverGeneration {
             // A driver registered: the static candidates of these ids may
             // have changed, or one whose registrations had all failed may
@@ -178,10 +181,12 @@ extension StepStage {
         guard registrations == cache.pointee.registrations else { return false }
         if ids >= 0 && removeIDs.count != cache.pointee.removeIDs { return false }
         if (cache.pointee.anyAsync && barriers.count != cache.pointee.barriers) || (mayDefer && retries.count != cache.pointee.retries) { return false }
+        cache.pointee.heldAt = globals.count
         return true
     }
 
     private mutating func fillCache(_ d: Int32, ids: Int32, mayDefer: Bool, windowed: Bool, anyAsync: Bool, usable: Bool) {
+        devices.projectionCaches.entry(d).pointee.fills &+= 1
         guard usable else {
             devices.projectionCaches.entry(d).pointee.valid = false
             return
@@ -210,6 +215,7 @@ extension StepStage {
         cache.pointee.barriers = barriers.count
         cache.pointee.retries = retries.count
         cache.pointee.anyAsync = anyAsync
+        cache.pointee.heldAt = globals.count
     }
 
     /// The candidates and the global steps of the projection (sorted handles

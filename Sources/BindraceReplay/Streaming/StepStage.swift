@@ -72,6 +72,15 @@ public struct StepStage {
     /// Lifetimes whose projection's global part came from the device's cache.
     public internal(set) var projectionCacheHits = 0
     public internal(set) var lifetimeAnalyses = 0
+    /// Lifetimes judged by their repeat key alone (`repeatKey`).
+    public internal(set) var repeatHits = 0
+    /// For tests: a lifetime judged by its repeat key is judged in full as
+    /// well, and a different verdict counted in `repeatMismatches`; so is
+    /// any lifetime whose repeat key an earlier one of the device had with
+    /// another shape (`repeatShapesSeen`).
+    var checksRepeats = false
+    var repeatMismatches = 0
+    var repeatShapesSeen: [[UInt64]: [UInt64]] = [:]
 
     struct StaticKey: Hashable {
         var driver: Int32

@@ -19,6 +19,12 @@ public struct StreamingReplay {
 
     public var eventsConsumed: Int { clocks.eventsConsumed }
 
+    /// For tests: lifetimes judged by their repeat key judged in full too (`StepStage.checksRepeats`).
+    var checksRepeats: Bool {
+        get { steps.checksRepeats }
+        set { steps.checksRepeats = newValue }
+    }
+
     /// A chunk's records, read before this returns (they may be gone after).
     public mutating func consume(_ records: EventRecords) {
         clocks.consume(records, into: &batch)

@@ -135,6 +135,7 @@ enum BenchPhase: String, CaseIterable {
             m.events = run.analysis.eventCount
             m.notes["threads"] = "\(run.threads)"
             m.notes["lifetimes"] = "\(run.lifetimesJudged)"
+            m.notes["repeats"] = "\(run.repeatHits)"
             m.notes["analysed"] = "\(run.lifetimeAnalyses)"
             m.notes["explorations"] = "\(run.explorations)"
             m.notes["slots"] = "\(run.clockSlots)"

@@ -17,6 +17,8 @@ enum StreamingAnalysis {
         var analysis: TraceAnalysis
         var diagnostics: [TraceDiagnostic]
         var lifetimesJudged: Int
+        /// Lifetimes judged by their repeat key alone.
+        var repeatHits: Int
         var lifetimeAnalyses: Int
         var explorations: Int
         var clockSlots: Int
@@ -83,7 +85,7 @@ enum StreamingAnalysis {
             let finalStart = DispatchTime.now().uptimeNanoseconds
             let analysis = replay.finish(diagnostics: diagnostics, of: together, workers: threads)
             return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
-                           lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
+                           repeatHits: replay.steps.repeatHits, lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
                            clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
                            clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
                            finalSeconds: seconds(since: finalStart))
@@ -108,7 +110,7 @@ enum StreamingAnalysis {
         let finalStart = DispatchTime.now().uptimeNanoseconds
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
-                       lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
+                       repeatHits: steps.repeatHits, lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
                        stageCPU: (clocksCPU, stepsCPU), finalSeconds: seconds(since: finalStart))
     }
 

@@ -47,7 +47,14 @@ struct RandomChurnTrace {
     }
 
     var rng: SplitMix64
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    /// Long stories: each device added many times, mostly with no sysfs
+    /// write of its own, so that its lifetimes repeat while drivers, ids,
+    /// barriers and retries change around them.
+    let long: Bool
+    init(seed: UInt64, long: Bool = false) {
+        rng = SplitMix64(seed: seed)
+        self.long = long
+    }
 
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
     mutating func pick<T>(_ xs: [T]) -> T { xs.randomElement(using: &rng)! }
@@ -257,10 +264,12 @@ struct RandomChurnTrace {
         setUpFacts()
         setUpTasks()
         setUpDevices()
-        if chance(0.35) { seedSnapshot() }
+        // A long story starts as a capture does, with a snapshot (whose
+        // tables a lifetime's judgement waits for).
+        if long || chance(0.35) { seedSnapshot() }
         if chance(0.2) { addGhost() }
         lostLeft = chance(0.08) ? 1 : 0
-        let actions = int(12...50)
+        let actions = long ? int(150...300) : int(12...50)
         for _ in 0..<actions { step() }
         finish()
         return Generated(builder: builder, facts: facts, stats: stats)
@@ -299,7 +308,7 @@ struct RandomChurnTrace {
             var ids = pick(Self.idPool)
             // Same ids as another device now and then.
             if let other = devices.last, chance(0.3) { ids = other.ids }
-            var device = Device(name: slot.name, devpath: slot.devpath, ids: ids, addsLeft: int(1...4))
+            var device = Device(name: slot.name, devpath: slot.devpath, ids: ids, addsLeft: long ? int(6...14) : int(1...4))
             device.isVF = ids == Self.vfIDs && chance(0.8)
             device.autoprobe = !device.isVF || chance(0.6)
             devices.append(device)
@@ -369,26 +378,29 @@ struct RandomChurnTrace {
         if devices.contains(where: { !$0.present && $0.addsLeft > 0 }) { offer(3, .addDevice) }
         if devices.contains(where: \.present) { offer(2.5, .removeDevice) }
         if devices.contains(where: { $0.present && $0.writes < 4 }) {
-            offer(1, .override)
-            offer(0.6, .bind)
-            offer(0.6, .unbind)
-            offer(0.5, .driversProbe)
+            let w = long ? 0.1 : 1
+            offer(1 * w, .override)
+            offer(0.6 * w, .bind)
+            offer(0.6 * w, .unbind)
+            offer(0.5 * w, .driversProbe)
         }
         if drivers.contains(where: { !$0.registered && $0.loading == nil && !$0.preloaded && !$0.unavailable }) { offer(2, .loadModule) }
         if tasks.contains(where: { $0.alive && $0.registering != nil }) {
             offer(2, .continueRegistration)
             offer(1.5, .endRegistration)
         }
+        // Global changes come seldom in a long story, between many lifetimes.
+        let g = long ? 0.08 : 1
         if drivers.contains(where: \.registered) {
-            if newIDsLeft > 0 { offer(0.5, .newID) }
-            offer(0.25, .removeID)
+            if newIDsLeft > 0 { offer(0.5 * g, .newID) }
+            offer(0.25 * g, .removeID)
         }
-        if devices.contains(where: \.deferred) || chance(0.2) { offer(0.8, .queueDeferred) }
+        if devices.contains(where: \.deferred) || chance(0.2) { offer(0.8 * g, .queueDeferred) }
         if !queuedWork.isEmpty { offer(1.5, .runDeferred) }
         if !asyncEntries.isEmpty { offer(2, .runAsync) }
-        offer(0.25, .asyncSynchronize)
+        offer(0.25 * g, .asyncSynchronize)
         if !uevents.isEmpty { offer(2, .udevReceive) }
-        offer(0.4, .moduleRequest)
+        offer(0.4 * g, .moduleRequest)
         if !requests.isEmpty { offer(1.5, .serveRequest) }
         if tasks.contains(where: { $0.exited && !$0.reaped && $0.parent != nil && tasks[$0.parent!].alive && tasks[$0.parent!].waitsFor == nil }) {
             offer(1.5, .reap)

@@ -1,0 +1,166 @@
+import BindraceTrace
+
+// A churned device's steady state: a lifetime whose only step of its own is
+// the device's add, and whose global part is the device's cached one, is
+// judged from the few inputs that differ from one such lifetime to the next
+// (`repeatKey`) instead of being projected and shaped. A key equal to one of
+// the device's last two (`RepeatShapes`) means an equal shape, hence the
+// verdict kept with it.
+extension StepStage {
+    /// Writes the lifetime's repeat key into `scratch.repeatKey`; false when
+    /// the lifetime is not of the kind a key describes.
+    ///
+    /// Equal keys give equal shapes (`buildShape`). The key names the fill
+    /// of the device's projection cache that holds now (so the global steps,
+    /// candidates and missing drivers are the same lists), the add's ids and
+    /// flags, how many steps there are and where the add falls among the
+    /// global ones (so the steps are the same, in the same order, and so
+    /// are their words and the drivers' numbering). It then has every input
+    /// of the shape that depends on the lifetime: which steps precede which,
+    /// the ranks of their events, the ranks of their observed positions with
+    /// the async runs, the binding seen, and the probe results in effect for
+    /// each driver the shape numbers.
+    mutating func repeatKey(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
+        guard !lifetime.hasView, let info = lifetime.info, lifetime.own.count == 1, lifetime.asyncRuns.count <= 8 else { return false }
+        let add = lifetime.own.withUnsafeBufferPointer { own in
+            RepeatStep(row: own[0].stamp.row, slot: own[0].stamp.slot, count: own[0].stamp.count, driver: -1, event: own[0].eventIndex,
+                       position: own[0].firstProbe >= 0 ? own[0].firstProbe : own[0].endIndex, id: own[0].id, isAdd: own[0].kind == .deviceAdd)
+        }
+        guard add.isAdd else { return false }
+        // What `project` asks of the cache, for a lifetime that names no driver.
+        scratch.named.removeAll()
+        guard cacheHolds(d, ids: info.ids, mayDefer: mayDefer(d, lifetime), windowed: true) else { return false }
+        let handles = devices.projectionCaches.globals(d)
+        guard handles.count < 8 else { return false }
+
+        // The steps as `project` merges them: the add before the first global
+        // step created after it, each handle once.
+        scratch.repeatSteps.removeAll()
+        scratch.repeatSteps.reserve(8)
+        var addAt = -1, last: Int32 = -1
+        for g in 0..<handles.count {
+            let h = handles[g]
+            if h == last { continue }
+            last = h
+            let s = globals.base + Int(h)
+            if addAt < 0 && add.id < s.pointee.id {
+                addAt = scratch.repeatSteps.count
+                scratch.repeatSteps.appendReserved(add)
+            }
+            let position = observedPosition(h, d, lifetime)
+            scratch.repeatSteps.appendReserved(RepeatStep(
+                row: s.pointee.stamp.row, slot: s.pointee.stamp.slot, count: s.pointee.stamp.count, driver: s.pointee.driver,
+                event: s.pointee.eventIndex, position: position, id: s.pointee.id, isAdd: false))
+        }
+        if addAt < 0 {
+            addAt = scratch.repeatSteps.count
+            scratch.repeatSteps.appendReserved(add)
+        }
+        let steps = scratch.repeatSteps.base, k = scratch.repeatSteps.count
+        let runs = lifetime.asyncRuns.count
+
+        scratch.repeatKey.removeAll()
+        scratch.repeatKey.reserve(RepeatShapes.keyWords)
+        let key = scratch.repeatKey.appendReserved(uninitialized: 7)
+        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
+        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | UInt64(k) << 8 | UInt64(addAt) << 16
+            | UInt64(runs) << 24 | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+        // Which steps precede which, eight bits a step; the events' ranks, a byte a step.
+        var precedence: UInt64 = 0, eventRanks: UInt64 = 0
+        for i in 0..<k {
+            var rank: UInt64 = 0
+            for j in 0..<k where j != i {
+                if arena.entry(steps[i].row, steps[j].slot) >= steps[j].count { precedence |= 1 << UInt64(8 * i + j) }
+                if steps[j].event < steps[i].event { rank += 1 }
+            }
+            eventRanks |= rank << UInt64(8 * i)
+        }
+        key[2] = precedence
+        key[3] = eventRanks
+        // The observed positions' ranks with the async runs', a byte each (at most 16).
+        var positionRanks: (UInt64, UInt64) = (0, 0)
+        lifetime.asyncRuns.withUnsafeBufferPointer { runList in
+            func position(_ i: Int) -> Int { i < k ? steps[i].position : runList[i - k] }
+            for i in 0..<(k + runs) {
+                let v = position(i)
+                var rank: UInt64 = 0
+                for j in 0..<(k + runs) where position(j) < v { rank += 1 }
+                if i < 8 { positionRanks.0 |= rank << UInt64(8 * i) } else { positionRanks.1 |= rank << UInt64(8 * (i - 8)) }
+            }
+        }
+        key[4] = positionRanks.0
+        key[5] = positionRanks.1
+        key[6] = 0
+        // The results in effect for each driver the shape numbers, in its order:
+        // the steps' drivers, then the candidates.
+        scratch.repeatDrivers.removeAll()
+        func note(_ drv: Int32) {
+            if drv >= 0 && !scratch.repeatDrivers.contains(drv) { scratch.repeatDrivers.append(drv) }
+        }
+        for i in 0..<k { note(steps[i].driver) }
+        let candidates = devices.projectionCaches.candidates(d)
+        for i in 0..<candidates.count { note(candidates[i]) }
+        var fits = true
+        lifetime.outcomes.withUnsafeBufferPointer { outcomes in
+            devices.earlier[Int(d)].withUnsafeBufferPointer { earlier in
+                // Like `results`: the lifetime's own, else the earlier ones.
+                func take(_ records: UnsafeBufferPointer<ProbeRecord>, _ drv: Int32) -> UInt64 {
+                    var taken: UInt64 = 0
+                    for r in 0..<records.count where records[r].driver == drv && fits {
+                        guard scratch.repeatKey.count < RepeatShapes.keyWords else {
+                            fits = false
+                            break
+                        }
+                        scratch.repeatKey.appendReserved(UInt64(UInt32(bitPattern: records[r].result)))
+                        taken += 1
+                    }
+                    return taken
+                }
+                for n in 0..<scratch.repeatDrivers.count where fits {
+                    guard scratch.repeatKey.count < RepeatShapes.keyWords else {
+                        fits = false
+                        break
+                    }
+                    let drv = scratch.repeatDrivers.base[n]
+                    let countAt = scratch.repeatKey.count
+                    scratch.repeatKey.appendReserved(0)
+                    var taken = take(outcomes, drv)
+                    if taken == 0 { taken = take(earlier, drv) }
+                    scratch.repeatKey.base[countAt] = taken
+                }
+            }
+        }
+        return fits
+    }
+
+    /// After a keyed lifetime was judged in full (its key in
+    /// `scratch.repeatKey`, its shape in `scratch.key`): the key is kept with
+    /// the verdict, or, when checking, compared with what the key gave
+    /// (`repeated`) and with the shapes earlier lifetimes of the device
+    /// with the same key had.
+    mutating func settleRepeat(_ d: Int32, repeated: UInt8?, severity: UInt8) {
+        if checksRepeats {
+            let key = [UInt64(d)] + (0..<scratch.repeatKey.count).map { scratch.repeatKey.base[$0] }
+            let shape = (0..<scratch.key.count).map { scratch.key.base[$0] }
+            if let seen = repeatShapesSeen[key], seen != shape { repeatMismatches += 1 }
+            repeatShapesSeen[key] = shape
+        }
+        if let repeated {
+            if repeated != severity { repeatMismatches += 1 }
+        } else {
+            devices.repeats.remember(d, scratch.repeatKey, severity: severity)
+        }
+    }
+}
+
+/// What a repeat key reads of one step.
+struct RepeatStep {
+    var row: Int32
+    var slot: Int32
+    var count: UInt32
+    var driver: Int32
+    var event: Int
+    var position: Int
+    var id: Int
+    var isAdd: Bool
+}
