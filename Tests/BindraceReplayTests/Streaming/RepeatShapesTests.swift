@@ -68,7 +68,10 @@ import Testing
         repeats.append()
         let a = Self.key([1, 2, 3]), b = Self.key([1, 2, 4]), c = Self.key([9])
         #expect(repeats.severity(0, of: a) == nil)
+        // Entries only for a device that has a key.
+        #expect(repeats.devicesWithKeys == 0)
         repeats.remember(0, a, severity: 3)
+        #expect(repeats.devicesWithKeys == 1)
         repeats.remember(0, b, severity: 0)
         #expect(repeats.severity(0, of: a) == 3)
         #expect(repeats.severity(0, of: b) == 0)
@@ -84,6 +87,7 @@ import Testing
         #expect(repeats.severity(0, of: c) == 10)
         let full = Self.key((0..<UInt64(RepeatShapes.keyWords)).map { $0 * 7 })
         repeats.remember(1, full, severity: 5)
+        #expect(repeats.devicesWithKeys == 2)
         #expect(repeats.severity(1, of: full) == 5)
         #expect(repeats.severity(0, of: c) == 10)
     }
