@@ -152,15 +152,3 @@ extension StepStage {
         }
     }
 }
-
-/// What a repeat key reads of one step.
-struct RepeatStep {
-    var row: Int32
-    var slot: Int32
-    var count: UInt32
-    var driver: Int32
-    var event: Int
-    var position: Int
-    var id: Int
-    var isAdd: Bool
-}
