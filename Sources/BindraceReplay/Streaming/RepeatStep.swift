@@ -2,12 +2,9 @@
 /// stamp, event, observed position and driver, and its id to place the
 /// device's add among the global steps.
 struct RepeatStep {
-    var row: Int32
-    var slot: Int32
-    var count: UInt32
+    var stamp: CompactStamp
     var driver: Int32
     var event: Int
     var position: Int
     var id: Int
-    var isAdd: Bool
 }

@@ -22,11 +22,12 @@ extension StepStage {
     /// each driver the shape numbers.
     mutating func repeatKey(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
         guard !lifetime.hasView, let info = lifetime.info, lifetime.own.count == 1, lifetime.asyncRuns.count <= 8 else { return false }
-        let add = lifetime.own.withUnsafeBufferPointer { own in
-            RepeatStep(row: own[0].stamp.row, slot: own[0].stamp.slot, count: own[0].stamp.count, driver: -1, event: own[0].eventIndex,
-                       position: own[0].firstProbe >= 0 ? own[0].firstProbe : own[0].endIndex, id: own[0].id, isAdd: own[0].kind == .deviceAdd)
+        let (add, isAdd) = lifetime.own.withUnsafeBufferPointer { own in
+            (RepeatStep(stamp: own[0].stamp, driver: -1, event: own[0].eventIndex,
+                        position: own[0].firstProbe >= 0 ? own[0].firstProbe : own[0].endIndex, id: own[0].id),
+             own[0].kind == .deviceAdd)
         }
-        guard add.isAdd else { return false }
+        guard isAdd else { return false }
         // What `project` asks of the cache, for a lifetime that names no driver.
         scratch.named.removeAll()
         guard cacheHolds(d, ids: info.ids, mayDefer: mayDefer(d, lifetime), windowed: true) else { return false }
@@ -49,8 +50,7 @@ extension StepStage {
             }
             let position = observedPosition(h, d, lifetime)
             scratch.repeatSteps.appendReserved(RepeatStep(
-                row: s.pointee.stamp.row, slot: s.pointee.stamp.slot, count: s.pointee.stamp.count, driver: s.pointee.driver,
-                event: s.pointee.eventIndex, position: position, id: s.pointee.id, isAdd: false))
+                stamp: s.pointee.stamp, driver: s.pointee.driver, event: s.pointee.eventIndex, position: position, id: s.pointee.id))
         }
         if addAt < 0 {
             addAt = scratch.repeatSteps.count
@@ -70,7 +70,7 @@ extension StepStage {
         for i in 0..<k {
             var rank: UInt64 = 0
             for j in 0..<k where j != i {
-                if arena.entry(steps[i].row, steps[j].slot) >= steps[j].count { precedence |= 1 << UInt64(8 * i + j) }
+                if precedesOrEquals(steps[j].stamp, steps[i].stamp) { precedence |= 1 << UInt64(8 * i + j) }
                 if steps[j].event < steps[i].event { rank += 1 }
             }
             eventRanks |= rank << UInt64(8 * i)
@@ -100,37 +100,15 @@ extension StepStage {
         for i in 0..<k { note(steps[i].driver) }
         let candidates = devices.projectionCaches.candidates(d)
         for i in 0..<candidates.count { note(candidates[i]) }
-        var fits = true
-        lifetime.outcomes.withUnsafeBufferPointer { outcomes in
-            devices.earlier[Int(d)].withUnsafeBufferPointer { earlier in
-                // Like `results`: the lifetime's own, else the earlier ones.
-                func take(_ records: UnsafeBufferPointer<ProbeRecord>, _ drv: Int32) -> UInt64 {
-                    var taken: UInt64 = 0
-                    for r in 0..<records.count where records[r].driver == drv && fits {
-                        guard scratch.repeatKey.count < RepeatShapes.keyWords else {
-                            fits = false
-                            break
-                        }
-                        scratch.repeatKey.appendReserved(UInt64(UInt32(bitPattern: records[r].result)))
-                        taken += 1
-                    }
-                    return taken
-                }
-                for n in 0..<scratch.repeatDrivers.count where fits {
-                    guard scratch.repeatKey.count < RepeatShapes.keyWords else {
-                        fits = false
-                        break
-                    }
-                    let drv = scratch.repeatDrivers.base[n]
-                    let countAt = scratch.repeatKey.count
-                    scratch.repeatKey.appendReserved(0)
-                    var taken = take(outcomes, drv)
-                    if taken == 0 { taken = take(earlier, drv) }
-                    scratch.repeatKey.base[countAt] = taken
-                }
-            }
+        // Each driver's count, then its results (`results`: the lifetime's own, else the earlier ones).
+        for n in 0..<scratch.repeatDrivers.count {
+            results(d, lifetime, driver: scratch.repeatDrivers.base[n])
+            let taken = scratch.results.count
+            guard scratch.repeatKey.count + 1 + taken <= RepeatShapes.keyWords else { return false }
+            scratch.repeatKey.appendReserved(UInt64(taken))
+            for r in 0..<taken { scratch.repeatKey.appendReserved(UInt64(UInt32(bitPattern: scratch.results.base[r]))) }
         }
-        return fits
+        return true
     }
 
     /// After a keyed lifetime was judged in full (its key in
