@@ -125,22 +125,26 @@ enum LifetimeAnalysis {
 
     /// Full analyses of many lifetimes (one per device, independent), on
     /// `workers` threads, each with its own memo and match cache; results
-    /// in the order of `cases`.
-    static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: Int) -> [DeviceResult] {
+    /// in the order of `cases`. `memos`: the threads' memos (one per
+    /// worker), kept by a caller that analyses its cases in parts.
+    static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: Int,
+                           memos: [ExplorationMemo]? = nil) -> [DeviceResult] {
         guard workers > 1, cases.count > 1 else {
             return cases.map { analyze($0, environment: environment, detail: .full) }
         }
+        // Worker w alone uses memos[w].
         final class Inputs: @unchecked Sendable {
             let cases: [LifetimeCase]
             let environment: LifetimeEnvironment
-            init(_ c: [LifetimeCase], _ e: LifetimeEnvironment) { cases = c; environment = e }
+            let memos: [ExplorationMemo]?
+            init(_ c: [LifetimeCase], _ e: LifetimeEnvironment, _ m: [ExplorationMemo]?) { cases = c; environment = e; memos = m }
         }
         let done = Mutex<[(Int, DeviceResult)]>([])
-        let inputs = Inputs(cases, environment)
+        let inputs = Inputs(cases, environment, memos)
         let n = min(workers, cases.count)
         DispatchQueue.concurrentPerform(iterations: n) { w in
             var env = inputs.environment
-            env.memo = ExplorationMemo()
+            env.memo = inputs.memos.map { $0[w] } ?? ExplorationMemo()
             var base: SimulationContext?
             var mine: [(Int, DeviceResult)] = []
             for i in stride(from: w, to: inputs.cases.count, by: n) {

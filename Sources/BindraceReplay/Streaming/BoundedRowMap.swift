@@ -12,6 +12,9 @@ struct BoundedRowMap<Key: Hashable> {
 
     var count: Int { entries.count }
 
+    /// Insertions the eviction queue holds, stale ones included.
+    var queued: Int { order.count - head }
+
     var rows: [(key: Key, row: Int32)] { entries.map { ($0.key, $0.value.row) } }
 
     /// Inserts a row for a key not in the map; returns rows evicted to stay in bounds.
@@ -31,6 +34,12 @@ struct BoundedRowMap<Key: Hashable> {
         }
         if head > 4096 && head * 2 > order.count {
             order.removeFirst(head)
+            head = 0
+        }
+        // Keys mostly taken out before the bound is reached leave stale
+        // entries nothing pops.
+        if order.count - head > 2 * entries.count + 4096 {
+            order = order[head...].filter { entries[$0.key]?.generation == $0.generation }
             head = 0
         }
         return dropped

@@ -34,9 +34,8 @@ struct CompactHappensBefore {
     private(set) var arena = ClockArena()
     private var tasks = PlainBuffer<Task>(capacity: 1024)
     private var freeTasks = PlainBuffer<Int32>()
-    private var taskByTid = PlainBuffer<Int32>(capacity: 1 << 16)
+    private var taskByTid = PagedTable<Int32>(defaultValue: -1)
     private var farTasks: [UInt32: Int32] = [:]
-    private static let flatLimit: UInt32 = 1 << 22
     private var pending = PlainBuffer<PendingJoin>(capacity: 256)
     private var freePending = PlainBuffer<Int32>()
     /// Joins owed to a tid that forked itself (kept until a new task takes the tid).
@@ -74,15 +73,13 @@ struct CompactHappensBefore {
 
     @inline(__always)
     private mutating func taskIndex(_ tid: UInt32) -> Int32 {
-        if tid < Self.flatLimit { return Int(tid) < taskByTid.count ? taskByTid[Int(tid)] : -1 }
+        if tid < PagedTable<Int32>.keyLimit { return taskByTid[tid] }
         return farTasks[tid] ?? -1
     }
 
     private mutating func setTaskIndex(_ tid: UInt32, _ index: Int32) {
-        if tid < Self.flatLimit {
-            let i = Int(tid)
-            if i >= taskByTid.count { taskByTid.extend(to: max(i + 1, taskByTid.count * 2, 1024), with: -1) }
-            taskByTid[i] = index
+        if tid < PagedTable<Int32>.keyLimit {
+            taskByTid.set(tid, index)
         } else if index < 0 {
             farTasks[tid] = nil
         } else {
@@ -162,8 +159,8 @@ struct CompactHappensBefore {
     @inline(__always)
     mutating func observeQuietly(_ event: RecordView, kind: EventKind, index: Int, strings: StringTable) -> Bool {
         let tid = event.tid
-        guard tid < Self.flatLimit, Int(tid) < taskByTid.count else { return false }
-        let ti = taskByTid.base[Int(tid)]
+        guard tid < PagedTable<Int32>.keyLimit else { return false }
+        let ti = taskByTid[tid]
         guard ti >= 0 else { return false }
         let i = Int(ti)
         guard tasks.base[i].born, tasks.base[i].pendingHead < 0 else { return false }

@@ -9,6 +9,21 @@ struct InsertionOrder {
         entries.append((key, generation))
     }
 
+    /// Entries not popped yet, stale ones included.
+    var pending: Int { entries.count - head }
+
+    /// Drops the stale entries (those `isCurrent` rejects), keeping the
+    /// order: a table whose keys are mostly taken out before it is full
+    /// never pops, and its queue would otherwise grow with the trace.
+    mutating func compact(isCurrent: (UInt32, UInt32) -> Bool) {
+        var kept = PlainBuffer<(key: UInt32, generation: UInt32)>(capacity: 1 << 12)
+        for k in head..<entries.count where isCurrent(entries.base[k].key, entries.base[k].generation) {
+            kept.append(entries.base[k])
+        }
+        entries = kept
+        head = 0
+    }
+
     mutating func popOldest() -> (key: UInt32, generation: UInt32)? {
         guard head < entries.count else { return nil }
         let oldest = entries.base[head]

@@ -9,7 +9,10 @@ import Darwin
 /// lifetimes mostly have one shape. A value kept in the device's column: as
 /// a class it cost a dynamic exclusivity check on every lifetime.
 struct LastShape {
-    private var words = PlainBuffer<UInt64>(capacity: 32)
+    /// Sized by the first key (a device's shapes mostly keep their length):
+    /// a start of 32 words grew to 64 (512 bytes a device) for the keys of
+    /// the synthetic traces, which are a little longer.
+    private var words = PlainBuffer<UInt64>(capacity: 1)
     private var severity: UInt8 = 0
 
     /// The severity remembered, if `key` is the shape.

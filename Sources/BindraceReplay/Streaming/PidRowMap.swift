@@ -1,10 +1,13 @@
-/// Exits waiting for a wait, by pid: a flat table for the usual pid range
-/// (a dictionary beyond it), forgetting the oldest past a bound.
+/// Exits waiting for a wait, by pid: a paged table for the kernel's pid
+/// range (a dictionary beyond it), forgetting the oldest past a bound.
 struct PidRowMap {
-    static let flatLimit: UInt32 = 1 << 22
-    /// Per pid: the held row, -1 none; and the insertion that put it there.
-    private var rows = PlainBuffer<Int32>(capacity: 1 << 12)
-    private var generations = PlainBuffer<UInt32>(capacity: 1 << 12)
+    /// A pid's held row (-1 none) and the insertion that put it there.
+    private struct Entry: Equatable {
+        var row: Int32 = -1
+        var generation: UInt32 = 0
+    }
+
+    private var entries = PagedTable(defaultValue: Entry())
     private var far = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
     private var order = InsertionOrder()
     private var generation: UInt32 = 0
@@ -13,44 +16,46 @@ struct PidRowMap {
 
     init(limit: Int) { self.limit = limit }
 
+    /// Insertions the eviction queue holds, stale ones included.
+    var queued: Int { order.pending }
+
     /// Takes the row out (the caller now holds its reference).
     @inline(__always)
     mutating func remove(_ pid: UInt32) -> Int32? {
-        guard pid < Self.flatLimit else { return far.remove(pid) }
-        let p = Int(pid)
-        guard p < rows.count, rows.base[p] >= 0 else { return nil }
-        let row = rows.base[p]
-        rows.base[p] = -1
+        guard pid < PagedTable<Entry>.keyLimit else { return far.remove(pid) }
+        let row = entries[pid].row
+        guard row >= 0 else { return nil }
+        entries.set(pid, Entry())
         count -= 1
         return row
     }
 
     /// Holds `row` for a pid not in the map; returns rows evicted to stay in bounds.
     mutating func insert(_ pid: UInt32, _ row: Int32, evicted: (Int32) -> Void) {
-        guard pid < Self.flatLimit else {
+        guard pid < PagedTable<Entry>.keyLimit else {
             for r in far.insert(pid, row) { evicted(r) }
             return
         }
-        let p = Int(pid)
-        if p >= rows.count {
-            let n = max(p + 1, rows.count * 2, 1024)
-            rows.extend(to: n, with: -1)
-            generations.extend(to: n, with: 0)
-        }
-        if rows.base[p] >= 0 {
-            evicted(rows.base[p])
+        let held = entries[pid].row
+        if held >= 0 {
+            evicted(held)
             count -= 1
         }
         generation &+= 1
-        rows.base[p] = row
-        generations.base[p] = generation
+        entries.set(pid, Entry(row: row, generation: generation))
         count += 1
         order.append(pid, generation)
+        if order.pending > 2 * count + 4096 {
+            order.compact { key, generation in
+                let entry = entries[key]
+                return entry.row >= 0 && entry.generation == generation
+            }
+        }
         while count > limit, let oldest = order.popOldest() {
-            let q = Int(oldest.key)
-            if rows.base[q] >= 0 && generations.base[q] == oldest.generation {
-                evicted(rows.base[q])
-                rows.base[q] = -1
+            let entry = entries[oldest.key]
+            if entry.row >= 0 && entry.generation == oldest.generation {
+                evicted(entry.row)
+                entries.set(oldest.key, Entry())
                 count -= 1
             }
         }

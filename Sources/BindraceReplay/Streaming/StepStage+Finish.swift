@@ -18,11 +18,25 @@ extension StepStage {
             !devices.listed[d] && devices.observed[d] != -2 && !otherBusDevices.contains(devices.names[d]) && PCIAddress.looksLike(devices.names[d])
         }
         names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
-        finalEventRefs = [:]
-        let cases = names.map { finalCase($0) }
+        // In chunks: a device's case (its steps as the full analysis reads
+        // them, its context) costs far more than its result, and a trace can
+        // name hundreds of thousands of devices.
+        var results: [DeviceResult] = []
+        results.reserveCapacity(names.count)
+        let full = environment(.full)
+        // Each thread's explorations stay known from one chunk to the next.
+        let memos = (0..<max(workers, 1)).map { _ in ExplorationMemo() }
+        var start = 0
+        while start < names.count {
+            let end = min(start + Self.finalChunk, names.count)
+            // Shared by the chunk's cases only, or it would hold every global step's event.
+            finalEventRefs = [:]
+            let cases = names[start..<end].map { finalCase($0) }
+            results += LifetimeAnalysis.analyzeAll(cases, environment: full, workers: workers, memos: memos)
+            lifetimeAnalyses += cases.count
+            start = end
+        }
         finalEventRefs = nil
-        var results = LifetimeAnalysis.analyzeAll(cases, environment: environment(.full), workers: workers)
-        lifetimeAnalyses += cases.count
         if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }
         var warnings = factWarnings
         warnings += ReplayAnalyzer.traceWarnings(
@@ -31,6 +45,9 @@ extension StepStage {
             .map { count > 1 ? "\(name): \($0)" : $0 }
         return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
     }
+
+    /// Devices whose final cases are held at once.
+    static let finalChunk = 1024
 
     /// The device's most severe lifetime (the latest among equals), ready
     /// to be analysed in full.

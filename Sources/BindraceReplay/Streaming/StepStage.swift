@@ -28,7 +28,7 @@ public struct StepStage {
     var matchIDs = Interned<PCIMatchID>()
     var deviceIDs = Interned<PCIDeviceIDs>()
     /// By tid (plain values: an array's write checks its buffer is unique, a few times a lifetime).
-    var tasks = PlainBuffer<TaskSteps>(capacity: 1024)
+    var tasks = PagedTable(defaultValue: TaskSteps())
     var farTasks: [UInt32: TaskSteps] = [:]
     var pciBus = StringFlagCache()
     /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
@@ -171,18 +171,15 @@ public struct StepStage {
 
     @inline(__always)
     mutating func taskSteps(_ tid: UInt32) -> TaskSteps {
-        Int(tid) < tasks.count ? tasks[Int(tid)] : (tid < 1 << 22 ? TaskSteps() : farTasks[tid] ?? TaskSteps())
+        tid < PagedTable<TaskSteps>.keyLimit ? tasks[tid] : farTasks[tid] ?? TaskSteps()
     }
 
     @inline(__always)
     mutating func setTaskSteps(_ tid: UInt32, _ value: TaskSteps) {
-        if Int(tid) < tasks.count {
-            tasks[Int(tid)] = value
-        } else if tid < 1 << 22 {
-            tasks.extend(to: max(Int(tid) + 1, tasks.count * 2, 1024), with: TaskSteps())
-            tasks[Int(tid)] = value
+        if tid < PagedTable<TaskSteps>.keyLimit {
+            tasks.set(tid, value)
         } else {
-            farTasks[tid] = value
+            farTasks[tid] = value == TaskSteps() ? nil : value
         }
     }
 

@@ -147,6 +147,8 @@ enum BenchPhase: String, CaseIterable {
                 m.notes["step-stage"] = "\(fixed(cpu.steps, 3)) s cpu"
             }
             m.notes["final"] = "\(fixed(run.finalSeconds, 3)) s"
+            // The peak while streaming, apart from what the per-device results and final analyses add.
+            m.notes["stream-rss"] = "\(run.streamPeakKB / 1024) MB"
             Self.noteDamage(run.diagnostics, in: &m)
             if let truth { m.notes["planted"] = try PlantedCheck.score(run.analysis, truthFile: truth) }
         case .baseline:

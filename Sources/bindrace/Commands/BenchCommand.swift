@@ -232,9 +232,9 @@ struct BenchCommand: ParsableCommand {
     func runSizes(_ list: String) throws {
         let dir = file
         mkdir(dir, 0o755)
-        var rows = "| events | file | scan events/s | analysis time | analysis events/s | b/a | clock / step stage CPU | final | peak RSS "
-            + "| 1 thread events/s | baseline events/s (RSS) | b/c | planted found | steal |\n"
-        rows += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        var rows = "| events | file | devices | scan events/s | analysis time | analysis events/s | b/a | clock / step stage CPU | final "
+            + "| peak RSS (at the trace's end) | 1 thread events/s | baseline events/s (RSS) | b/c | planted found | steal |\n"
+        rows += "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for text in list.split(separator: ",") {
             guard let n = UInt64(text) else { throw InputFailure("--sizes: '\(text)' is not a number of events") }
             let path = "\(dir)/synth-\(n).brt", truth = "\(dir)/synth-\(n).truth.json"
@@ -258,8 +258,10 @@ struct BenchCommand: ParsableCommand {
             default: "–"
             }
             let final = analysis.notes["final"].flatMap(Self.leadingSeconds).map { "\(fixed($0, 2)) s" } ?? "–"
-            rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(fixed(scan.rate / 1e6, 1))M | \(fixed(analysis.seconds, 2)) s | "
-                + "\(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(stages) | \(final) | \(analysis.rssKB / 1024) MB | "
+            // The peak, and the peak before the final analyses and their results.
+            let rss = "\(analysis.rssKB / 1024) MB" + (analysis.notes["stream-rss"].map { " (\($0))" } ?? "")
+            rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(analysis.notes["devices"] ?? "–") | \(fixed(scan.rate / 1e6, 1))M | "
+                + "\(fixed(analysis.seconds, 2)) s | \(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(stages) | \(final) | \(rss) | "
                 + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(analysis.notes["planted"] ?? "–") | \(steal) |\n"
         }
         Terminal.writeOut(rows)

@@ -31,6 +31,8 @@ enum StreamingAnalysis {
         var stageCPU: (clocks: Double, steps: Double)?
         /// Wall seconds of the final per-device analyses (on every core).
         var finalSeconds = 0.0
+        /// Peak RSS (kB) when the trace was read, before the final analyses.
+        var streamPeakKB = 0
     }
 
     /// Records per batch handed from the clock stage to the step stage:
@@ -82,13 +84,14 @@ enum StreamingAnalysis {
             }
             withExtendedLifetime(mapped) {}
             let diagnostics = withFailure(input.diagnostics, failure)
+            let streamPeak = TraceRecording.peakRSSKilobytes()
             let finalStart = DispatchTime.now().uptimeNanoseconds
             let analysis = replay.finish(diagnostics: diagnostics, of: together, workers: threads)
             return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
                            repeatHits: replay.steps.repeatHits, lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
                            clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
                            clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
-                           finalSeconds: seconds(since: finalStart))
+                           finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
         let queue = BatchQueue(depth: 8)
         let reader = ReaderThread(input: input)
@@ -107,11 +110,12 @@ enum StreamingAnalysis {
         // The records were read in place until here.
         withExtendedLifetime(mapped) {}
         let (diagnostics, slots, clocksCPU) = reader.result()
+        let streamPeak = TraceRecording.peakRSSKilobytes()
         let finalStart = DispatchTime.now().uptimeNanoseconds
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
                        repeatHits: steps.repeatHits, lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
-                       stageCPU: (clocksCPU, stepsCPU), finalSeconds: seconds(since: finalStart))
+                       stageCPU: (clocksCPU, stepsCPU), finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
     }
 
     static func withFailure(_ diagnostics: [TraceDiagnostic], _ failure: TraceError?) -> [TraceDiagnostic] {

@@ -66,7 +66,46 @@ import Testing
                 nextRow += 1
                 #expect(Set(evicted) == Set(expected))
             }
-            #expect(map.count + 0 >= 0)
+            #expect(map.count == model.count)
         }
+    }
+
+    /// Exits mostly waited for never reach the bound, so nothing pops the
+    /// queue; it must still not grow with the trace. Pids span the paged
+    /// range and beyond.
+    @Test func queueStaysBoundedWhenEntriesAreTakenOut() {
+        var map = PidRowMap(limit: 4096)
+        var rng = SplitMix64(seed: 4)
+        var live: [UInt32] = []
+        var pid: UInt32 = 300
+        for step in 0..<200_000 {
+            pid = pid &+ UInt32(1 + rng.next() % 40)
+            if pid >= 5_000_000 { pid = 300 }
+            if map.remove(pid) != nil { live.removeAll { $0 == pid } }
+            map.insert(pid, Int32(step)) { _ in Issue.record("nothing is over the bound") }
+            live.append(pid)
+            if live.count > 8 {
+                let taken = live.removeFirst()
+                #expect(map.remove(taken) != nil)
+            }
+            // Compacted past twice the entries and 4,096; up to two removed since.
+            #expect(map.queued <= 2 * (map.count + 2) + 4096)
+        }
+        for taken in live { #expect(map.remove(taken) != nil) }
+        #expect(map.count == 0)
+    }
+
+    @Test func keyedMapQueueStaysBoundedWhenEntriesAreTakenOut() {
+        var map = BoundedRowMap<UInt64>(limit: 6)
+        for key in 0..<UInt64(100_000) {
+            #expect(map.insert(key, Int32(key % 1000)).isEmpty)
+            if key >= 4 { #expect(map.remove(key - 4) == Int32((key - 4) % 1000)) }
+            // Compacted past twice the entries and 4,096; up to two removed since.
+            #expect(map.queued <= 2 * (map.count + 2) + 4096)
+        }
+        // After the queue was compacted, the oldest entry left is still the first evicted.
+        #expect(map.insert(100_000, 0).isEmpty)
+        #expect(map.insert(100_001, 1).isEmpty)
+        #expect(map.insert(100_002, 2) == [Int32(99_996 % 1000)])
     }
 }

@@ -44,6 +44,9 @@ import Testing
         #expect(seconds("step-stage", "analysis").map { $0 > 0 } == true, "\(run.stdout)")
         #expect(seconds("final", "analysis") != nil && seconds("final", "analysis-1t") != nil, "\(run.stdout)")
         #expect(seconds("clock-stage", "analysis-1t") == nil, "one thread has no stage split: \(run.stdout)")
+        // Both say the peak RSS before their final analyses.
+        #expect(lines.first { $0.hasPrefix("analysis ") }?.contains("stream-rss ") == true, "\(run.stdout)")
+        #expect(lines.first { $0.hasPrefix("analysis-1t ") }?.contains("stream-rss ") == true, "\(run.stdout)")
         let ba = Self.ratio("(b/a):", in: run.stdout), bc = Self.ratio("(b/c):", in: run.stdout)
         #expect(ba.map { $0 > 0 } == true, "\(run.stdout)")
         #expect(bc.map { $0 > 0 } == true, "\(run.stdout)")
@@ -73,6 +76,11 @@ import Testing
         let stages = cell("clock / step stage CPU").split(separator: " ")
         #expect(stages.count == 4 && Double(stages[0]) != nil && stages[1] == "/" && Double(stages[2]) != nil, "\(run.stdout)")
         #expect(cell("final").hasSuffix(" s"), "\(run.stdout)")
+        // The peak, and in brackets the peak before the final analyses, which cannot be above it.
+        let rss = cell("peak RSS (at the trace's end)").split(whereSeparator: { " ()".contains($0) })
+        #expect(rss.count == 4 && rss[1] == "MB" && rss[3] == "MB", "\(run.stdout)")
+        if rss.count == 4, let peak = Int(rss[0]), let streaming = Int(rss[2]) { #expect(streaming <= peak && streaming > 0) }
+        #expect(Int(cell("devices")).map { $0 > 0 } == true, "\(run.stdout)")
         #expect(cell("baseline events/s (RSS)").contains("MB"), "\(run.stdout)")
         let planted = cell("planted found").split(separator: "/")
         #expect(planted.count == 2 && planted[0] == planted[1], "\(run.stdout)")
