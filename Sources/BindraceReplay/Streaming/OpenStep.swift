@@ -10,6 +10,7 @@ struct OpenStep: Equatable {
     var ownIndex: Int32 = 0
     var generation: Int32 = 0
 
+    /// Spelled out, as `TaskSteps`'s is: the paged table compares on every write.
     @inline(__always)
     static func == (a: OpenStep, b: OpenStep) -> Bool {
         a.place == b.place && a.handle == b.handle && a.ownIndex == b.ownIndex && a.generation == b.generation

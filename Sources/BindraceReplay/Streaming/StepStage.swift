@@ -27,7 +27,7 @@ public struct StepStage {
     var texts = SymbolTable()
     var matchIDs = Interned<PCIMatchID>()
     var deviceIDs = Interned<PCIDeviceIDs>()
-    /// By tid (plain values: an array's write checks its buffer is unique, a few times a lifetime).
+    /// By tid, in pages that follow the live tasks; tids past the kernel's limit (foreign traces) in `farTasks`.
     var tasks = PagedTable(defaultValue: TaskSteps())
     var farTasks: [UInt32: TaskSteps] = [:]
     var pciBus = StringFlagCache()

@@ -6,7 +6,7 @@ struct TaskSteps: Equatable {
     /// Module whose init the task is running (symbol), -1 none.
     var loadingModule: Int32 = -1
 
-    /// Spelled out: the derived one is a call the paged table's writes paid for.
+    /// Spelled out: the derived one was a call on every write of the paged table.
     @inline(__always)
     static func == (a: TaskSteps, b: TaskSteps) -> Bool {
         a.loadingModule == b.loadingModule && a.open == b.open
