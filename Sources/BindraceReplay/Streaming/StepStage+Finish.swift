@@ -28,7 +28,7 @@ extension StepStage {
         let memos = (0..<max(workers, 1)).map { _ in ExplorationMemo() }
         var start = 0
         while start < names.count {
-            let end = min(start + Self.finalChunk, names.count)
+            let end = min(start + finalChunk, names.count)
             // Shared by the chunk's cases only, or it would hold every global step's event.
             finalEventRefs = [:]
             let cases = names[start..<end].map { finalCase($0) }
@@ -45,9 +45,6 @@ extension StepStage {
             .map { count > 1 ? "\(name): \($0)" : $0 }
         return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
     }
-
-    /// Devices whose final cases are held at once.
-    static let finalChunk = 1024
 
     /// The device's most severe lifetime (the latest among equals), ready
     /// to be analysed in full.

@@ -68,6 +68,8 @@ public struct StepStage {
     /// While the final cases are built: the events of global steps, named
     /// once (every device's case names the same registrations and ids).
     var finalEventRefs: [Int32: EventRef]?
+    /// Devices whose final cases are held at once (smaller in tests).
+    var finalChunk = 1024
     public internal(set) var lifetimesJudged = 0
     /// Lifetimes whose projection's global part came from the device's cache.
     public internal(set) var projectionCacheHits = 0

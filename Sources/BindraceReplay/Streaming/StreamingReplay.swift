@@ -19,6 +19,12 @@ public struct StreamingReplay {
 
     public var eventsConsumed: Int { clocks.eventsConsumed }
 
+    /// For tests: devices analysed at once at the end (`StepStage.finalChunk`).
+    var finalChunk: Int {
+        get { steps.finalChunk }
+        set { steps.finalChunk = newValue }
+    }
+
     /// For tests: lifetimes judged by their repeat key judged in full too (`StepStage.checksRepeats`).
     var checksRepeats: Bool {
         get { steps.checksRepeats }

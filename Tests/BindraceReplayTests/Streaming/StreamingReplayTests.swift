@@ -9,9 +9,11 @@ import Testing
 /// on plain vector clocks, every lifetime analysed in full).
 @Suite struct StreamingReplayTests {
     static func streamed(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
-                         facts: (any MatchFacts)? = nil) throws -> (TraceAnalysis, StreamingReplay) {
+                         facts: (any MatchFacts)? = nil, finalChunk: Int? = nil,
+                         workers: Int = 1) throws -> (TraceAnalysis, StreamingReplay) {
         var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
         var replay = StreamingReplay(name: name, matchFacts: facts)
+        if let finalChunk { replay.finalChunk = finalChunk }
         // Records read in place, as `bindrace report` reads them.
         while try input.visitNext({ visit in
             switch visit {
@@ -19,7 +21,7 @@ import Testing
             case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
             }
         }) {}
-        return (replay.finish(diagnostics: input.diagnostics), replay)
+        return (replay.finish(diagnostics: input.diagnostics, workers: workers), replay)
     }
 
     static func baseline(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
@@ -46,5 +48,19 @@ import Testing
         for (a, b) in zip(fast.devices, slow.devices) { #expect(a == b, "\(a.device)") }
         // Most lifetimes are judged by their shape, not analysed.
         #expect(replay.steps.lifetimeAnalyses * 10 < replay.steps.lifetimesJudged)
+    }
+
+    /// The final analyses a few devices at a time, on two threads whose
+    /// memos carry over from one part to the next: the same results, in
+    /// the same order, as the baseline's.
+    @Test(arguments: configurations)
+    func finalAnalysesInPartsGiveTheBaselineResults(_ config: SynthConfiguration) throws {
+        let (bytes, _) = try FastCoreTests.synthesize(config)
+        let (fast, _) = try Self.streamed(bytes, finalChunk: 3, workers: 2)
+        let slow = try Self.baseline(bytes)
+        #expect(fast.devices.count > 3 * 2, "more than two parts")
+        #expect(fast.warnings == slow.warnings)
+        #expect(fast.devices.count == slow.devices.count)
+        for (a, b) in zip(fast.devices, slow.devices) { #expect(a == b, "\(a.device)") }
     }
 }
