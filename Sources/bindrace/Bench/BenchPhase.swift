@@ -146,6 +146,10 @@ enum BenchPhase: String, CaseIterable {
                 m.notes["clock-stage"] = "\(fixed(cpu.clocks, 3)) s cpu"
                 m.notes["step-stage"] = "\(fixed(cpu.steps, 3)) s cpu"
             }
+            if let waits = run.queueWaits {
+                m.notes["clock-waited"] = "\(fixed(waits.reader, 3)) s"
+                m.notes["step-waited"] = "\(fixed(waits.steps, 3)) s"
+            }
             m.notes["final"] = "\(fixed(run.finalSeconds, 3)) s"
             // The peak while streaming, apart from what the per-device results and final analyses add.
             m.notes["stream-rss"] = "\(run.streamPeakKB / 1024) MB"

@@ -1,4 +1,5 @@
 import BindraceReplay
+import Dispatch
 
 /// Batches in flight between the two stages, bounded, and emptied ones
 /// handed back for reuse.
@@ -9,6 +10,10 @@ import BindraceReplay
 /// are in (or the reader is done). With stages of nearly equal speed, a
 /// wake-up per batch cost a futex call on one side and a reschedule on the
 /// other every few thousand records.
+///
+/// It also keeps the wall time each side spent waiting, which says which
+/// stage bounded the run and whether the queue was deep enough to absorb
+/// their bursts.
 final class BatchQueue: @unchecked Sendable {
     private let monitor = Monitor()
     private var full: [ClockedBatch] = []
@@ -18,6 +23,8 @@ final class BatchQueue: @unchecked Sendable {
     private var consumerWaiting = false
     /// Times the reader went back to work after waiting for room.
     private var producerResumes = 0
+    private var producerWaitNanoseconds: UInt64 = 0
+    private var consumerWaitNanoseconds: UInt64 = 0
     private let depth: Int
     /// The reader resumes once no more than this many are in flight.
     private let resumeProducerAt: Int
@@ -33,11 +40,13 @@ final class BatchQueue: @unchecked Sendable {
     func push(_ batch: ClockedBatch) {
         monitor.lock()
         if full.count >= depth {
+            let start = DispatchTime.now().uptimeNanoseconds
             while full.count >= depth {
                 producerWaiting = true
                 monitor.wait()
             }
             producerResumes += 1
+            producerWaitNanoseconds += DispatchTime.now().uptimeNanoseconds - start
         }
         full.append(batch)
         if consumerWaiting && full.count >= resumeConsumerAt {
@@ -60,11 +69,13 @@ final class BatchQueue: @unchecked Sendable {
         monitor.lock()
         defer { monitor.unlock() }
         if full.isEmpty && !closed {
+            let start = DispatchTime.now().uptimeNanoseconds
             // Empty: wait for a few, not for the next one.
             while full.count < resumeConsumerAt && !closed {
                 consumerWaiting = true
                 monitor.wait()
             }
+            consumerWaitNanoseconds += DispatchTime.now().uptimeNanoseconds - start
         }
         guard !full.isEmpty else { return nil }
         let batch = full.removeFirst()
@@ -77,6 +88,11 @@ final class BatchQueue: @unchecked Sendable {
 
     /// How often the reader, having found the queue full, resumed (for tests).
     var readerResumes: Int { monitor.withLock { producerResumes } }
+
+    /// Wall seconds the reader spent waiting for room, and the step stage for batches.
+    var waited: (reader: Double, steps: Double) {
+        monitor.withLock { (Double(producerWaitNanoseconds) / 1e9, Double(consumerWaitNanoseconds) / 1e9) }
+    }
 
     func recycle(_ batch: ClockedBatch) {
         monitor.withLock { if empty.count < depth + 2 { empty.append(batch) } }

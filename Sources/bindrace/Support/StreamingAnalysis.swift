@@ -29,6 +29,9 @@ enum StreamingAnalysis {
         /// On two threads: CPU seconds of the reader with the clock stage,
         /// and of the step stage (its thread's CPU time up to the trace's end).
         var stageCPU: (clocks: Double, steps: Double)?
+        /// On two threads: wall seconds the reader waited for room in the
+        /// queue (the step stage was behind), and the step stage for batches.
+        var queueWaits: (reader: Double, steps: Double)?
         /// Wall seconds of the final per-device analyses (on every core).
         var finalSeconds = 0.0
         /// Peak RSS (kB) when the trace was read, before the final analyses.
@@ -39,6 +42,13 @@ enum StreamingAnalysis {
     /// about one chunk's worth, so that the records in flight stay in the
     /// caches for the step stage to read again.
     static let batchRecords = 4_096
+
+    /// Batches in flight at most (about 6 MB of records on the synthetic
+    /// traces, within the last-level cache). The stages' costs come in bursts
+    /// (a region of forks and execs, a run of new shapes), and with 8 the
+    /// reader waited 0.3-0.4 s for room in a 100M-event run while the step
+    /// stage, bursts apart, waited for it; with 32 about half that.
+    static let batchesInFlight = 32
 
     /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
     static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil, tracesTogether: Int = 1,
@@ -93,7 +103,7 @@ enum StreamingAnalysis {
                            clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
                            finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
-        let queue = BatchQueue(depth: 8)
+        let queue = BatchQueue(depth: batchesInFlight)
         let reader = ReaderThread(input: input)
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
@@ -115,7 +125,7 @@ enum StreamingAnalysis {
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
                        repeatHits: steps.repeatHits, lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
-                       stageCPU: (clocksCPU, stepsCPU), finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
+                       stageCPU: (clocksCPU, stepsCPU), queueWaits: queue.waited, finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
     }
 
     static func withFailure(_ diagnostics: [TraceDiagnostic], _ failure: TraceError?) -> [TraceDiagnostic] {

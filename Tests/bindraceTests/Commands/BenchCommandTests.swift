@@ -44,6 +44,10 @@ import Testing
         #expect(seconds("step-stage", "analysis").map { $0 > 0 } == true, "\(run.stdout)")
         #expect(seconds("final", "analysis") != nil && seconds("final", "analysis-1t") != nil, "\(run.stdout)")
         #expect(seconds("clock-stage", "analysis-1t") == nil, "one thread has no stage split: \(run.stdout)")
+        // And how long each side of the queue waited for the other.
+        #expect(seconds("clock-waited", "analysis").map { $0 >= 0 } == true, "\(run.stdout)")
+        #expect(seconds("step-waited", "analysis").map { $0 >= 0 } == true, "\(run.stdout)")
+        #expect(seconds("step-waited", "analysis-1t") == nil, "one thread has no queue: \(run.stdout)")
         // Both say the peak RSS before their final analyses.
         #expect(lines.first { $0.hasPrefix("analysis ") }?.contains("stream-rss ") == true, "\(run.stdout)")
         #expect(lines.first { $0.hasPrefix("analysis-1t ") }?.contains("stream-rss ") == true, "\(run.stdout)")
