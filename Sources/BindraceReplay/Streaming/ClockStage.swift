@@ -36,14 +36,19 @@ public struct ClockStage {
             let entry = kinds.entry(record.kindByte)
             guard let kind = entry.kind else { continue }
             let wanted = needsStamp(record, kind, strings)
-            if !wanted, hb.observeQuietly(record, kind: kind, index: eventsConsumed, strings: strings) {
+            if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
                 if entry.actedOn {
                     batch.act(first &+ i, index: eventsConsumed, kind: kind)
                 }
                 eventsConsumed += 1
                 continue
             }
-            let stamp = hb.observe(record, kind: kind, index: eventsConsumed, wanted: wanted, strings: strings)
+            let stamp: CompactStamp?
+            switch entry.brief ? hb.observeBriefly(record, kind: kind, wanted: wanted, strings: strings) : .general {
+            case .done: stamp = nil
+            case .stamped(let brief): stamp = brief
+            case .general: stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings)
+            }
             if let stamp {
                 add(stamp, record: first + i, index: eventsConsumed, kind: kind, to: &batch)
             } else if entry.actedOn {
@@ -71,9 +76,8 @@ public struct ClockStage {
     /// more in spilled registers than the call costs a stamp.
     @inline(never)
     private mutating func add(_ stamp: CompactStamp, record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
-        batch.act(record, index: index, kind: kind, stamp: batch.stampSlots.count)
-        batch.stampSlots.append(stamp.slot)
-        batch.stampCounts.append(stamp.count)
+        batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: stamp.slot)
+        batch.stamps += 1
         if batch.width != hb.arena.width {
             // Wider clocks from here on: widen the stamps already in the batch.
             let old = batch.clockStride

@@ -23,6 +23,9 @@ public struct ClockedBatch: @unchecked Sendable {
         var record: Int32
         /// Its stamp's number in the batch, -1 none.
         var stamp: Int32
+        /// Its stamp's clock slot (its count is that entry of the stamp's
+        /// clock), -1 none. In what was padding: the entry stays 24 bytes.
+        var slot: Int32
         var kind: EventKind
     }
 
@@ -31,8 +34,8 @@ public struct ClockedBatch: @unchecked Sendable {
     /// Records in the runs, of any kind.
     public private(set) var records = 0
     var acted = PlainBuffer<Acted>(capacity: 4096)
-    var stampSlots = PlainBuffer<Int32>(capacity: 1024)
-    var stampCounts = PlainBuffer<UInt32>(capacity: 1024)
+    /// Stamps in the batch.
+    var stamps = 0
     /// `clockStride` entries per stamp: its clock in whole vectors of eight
     /// entries, zero past `width`.
     var clocks = PlainBuffer<UInt32>(capacity: 16384)
@@ -57,8 +60,9 @@ public struct ClockedBatch: @unchecked Sendable {
     /// step stage, with its stamp's number if stamped. Room must have been
     /// reserved in `acted`; a batch holds far fewer than 2^31 records.
     @inline(__always)
-    mutating func act(_ record: Int, index: Int, kind: EventKind, stamp: Int = -1) {
-        acted.appendReserved(Acted(index: index, record: Int32(truncatingIfNeeded: record), stamp: Int32(truncatingIfNeeded: stamp), kind: kind))
+    mutating func act(_ record: Int, index: Int, kind: EventKind, stamp: Int = -1, slot: Int32 = -1) {
+        acted.appendReserved(Acted(index: index, record: Int32(truncatingIfNeeded: record), stamp: Int32(truncatingIfNeeded: stamp),
+                                   slot: slot, kind: kind))
     }
 
     mutating func append(_ records: EventRecords) {
@@ -70,8 +74,7 @@ public struct ClockedBatch: @unchecked Sendable {
         runs.removeAll(keepingCapacity: true)
         records = 0
         acted.removeAll()
-        stampSlots.removeAll()
-        stampCounts.removeAll()
+        stamps = 0
         clocks.removeAll()
         newStrings.removeAll(keepingCapacity: true)
         snapshots.removeAll(keepingCapacity: true)

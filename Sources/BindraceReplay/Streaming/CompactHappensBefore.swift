@@ -11,7 +11,6 @@ struct CompactHappensBefore {
     struct Task {
         var slot: Int32 = -1
         var clock: Int32 = -1
-        var lastIndex = -1
         /// Head of the task's pending joins in `pending`.
         var pendingHead: Int32 = -1
         var udevDevpath: StringID = 0
@@ -154,10 +153,10 @@ struct CompactHappensBefore {
     /// The common unstamped event, without the general path's bookkeeping:
     /// a born task owed no joins, and an event that moves no clock (most
     /// device events) or only hands its task's clock to the udev worker
-    /// that will take it (a uevent sent). False when `observe` must run;
+    /// that will take it (a uevent sent). False when another path must run;
     /// then nothing has changed.
     @inline(__always)
-    mutating func observeQuietly(_ event: RecordView, kind: EventKind, index: Int, strings: StringTable) -> Bool {
+    mutating func observeQuietly(_ event: RecordView, kind: EventKind, strings: StringTable) -> Bool {
         let tid = event.tid
         guard tid < PagedTable<Int32>.keyLimit else { return false }
         let ti = taskByTid[tid]
@@ -168,22 +167,73 @@ struct CompactHappensBefore {
         case .uevent:
             guard role(event.comm, strings) != 3,
                   !(tasks.base[i].inUdevEvent && tasks.base[i].udevSeqnum == event.a4) else { return false }
-            tasks.base[i].lastIndex = index
             if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
             return true
-        // The kinds `observe`'s two switches act on.
         case .processFork, .processExec, .processExit, .processWait, .moduleRequest,
              .asyncScheduled, .asyncRunStart, .asyncRunEnd, .asyncSynchronize, .workQueued, .workStart:
             return false
         default:
-            tasks.base[i].lastIndex = index
             return true
         }
     }
 
+    /// The kinds `observe`'s two switches act on besides uevents: only the
+    /// general path handles them.
+    static func generalOnly(_ kind: EventKind) -> Bool {
+        switch kind {
+        case .processFork, .processExec, .processExit, .processWait, .moduleRequest,
+             .asyncScheduled, .asyncRunStart, .asyncRunEnd, .asyncSynchronize, .workQueued, .workStart:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// What `observeBriefly` did with an event.
+    enum Brief {
+        /// Not one of its events: `observe` must run (nothing has changed).
+        case general
+        case done
+        /// Done, with its stamp (a row reference the caller owns).
+        case stamped(CompactStamp)
+    }
+
+    /// The next most common events, by a born task owed no joins, without
+    /// the general path's bookkeeping: a step (a device event that ticks)
+    /// and a udev worker taking a uevent. Out of line, as `observe` is:
+    /// inlined into the clock stage's loop, it cost the quiet events more
+    /// in spilled registers than it saved these.
+    @inline(never)
+    mutating func observeBriefly(_ event: RecordView, kind: EventKind, wanted: Bool, strings: StringTable) -> Brief {
+        let tid = event.tid
+        guard tid < PagedTable<Int32>.keyLimit else { return .general }
+        let ti = taskByTid[tid]
+        guard ti >= 0 else { return .general }
+        let i = Int(ti)
+        guard tasks.base[i].born, tasks.base[i].pendingHead < 0 else { return .general }
+        switch kind {
+        case .uevent:
+            // A worker's receipt; it is not a new uevent, so nothing goes to the table.
+            guard role(event.comm, strings) == 3 else { return .general }
+            ueventReceive(event, task: i, strings: strings)
+        default:
+            if Self.generalOnly(kind) { return .general }
+        }
+        return wanted ? .stamped(stamp(task: i)) : .done
+    }
+
+    /// A tick of task `i`'s clock, and the stamp of that event.
+    private mutating func stamp(task i: Int) -> CompactStamp {
+        if tasks.base[i].slot < 0 { assignSlot(i) }
+        let slot = tasks.base[i].slot
+        arena.tick(&tasks.base[i].clock, slot: slot)
+        let clock = tasks.base[i].clock
+        return CompactStamp(slot: slot, count: arena.entry(clock, slot), row: arena.retain(clock))
+    }
+
     /// Processes one event (its kind known); returns its stamp (a row
     /// reference the caller owns) when `wanted`.
-    mutating func observe(_ event: RecordView, kind: EventKind, index: Int, wanted: Bool, strings: StringTable) -> CompactStamp? {
+    mutating func observe(_ event: RecordView, kind: EventKind, wanted: Bool, strings: StringTable) -> CompactStamp? {
         let tid = event.tid
         var ti = taskIndex(tid)
         if ti < 0 {
@@ -247,15 +297,7 @@ struct CompactHappensBefore {
             break
         }
 
-        var stamp: CompactStamp?
-        if wanted {
-            if tasks.base[i].slot < 0 { assignSlot(i) }
-            let slot = tasks.base[i].slot
-            arena.tick(&tasks.base[i].clock, slot: slot)
-            let clock = tasks.base[i].clock
-            stamp = CompactStamp(slot: slot, count: arena.entry(clock, slot), row: arena.retain(clock))
-        }
-        tasks.base[i].lastIndex = index
+        let stamp = wanted ? stamp(task: i) : nil
 
         switch kind {
         case .uevent:
@@ -406,7 +448,7 @@ struct CompactHappensBefore {
 
     /// Ends the udev event the worker was handling, if any.
     private mutating func udevFinish(_ i: Int, strings: StringTable) {
-        guard tasks.base[i].inUdevEvent, tasks.base[i].lastIndex >= 0 else { return }
+        guard tasks.base[i].inUdevEvent else { return }
         tasks.base[i].inUdevEvent = false
         let devpath = tasks.base[i].udevDevpath
         let d = Int(devpath)

@@ -4,18 +4,23 @@ import BindraceTrace
 /// a call with a switch, and a static table costs a lazy-initialisation
 /// check, once per event on the hot path. Each entry also says whether the
 /// step stage acts on the kind unstamped (`StepStage.actsOn`), so that the
-/// clock stage's loop answers both with one load.
+/// clock stage's loop answers both with one load; and whether a short
+/// path can take it.
 struct KindTable {
     struct Entry {
         /// nil: a kind this version does not know.
         var kind: EventKind?
         var actedOn = false
+        /// Not one of the kinds only the general path handles (`CompactHappensBefore.observeBriefly`).
+        var brief = false
     }
 
     private var entries = PlainBuffer<Entry>(repeating: Entry(), count: 256)
 
     init() {
-        for kind in EventKind.allCases { entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind)) }
+        for kind in EventKind.allCases {
+            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: !CompactHappensBefore.generalOnly(kind))
+        }
     }
 
     /// What a kind byte is: its kind (nil for one this version does not know), and whether the step stage acts on it.

@@ -134,9 +134,10 @@ public struct StepStage {
                 index = acted.index
                 var stamp: CompactStamp?
                 if acted.stamp >= 0 {
-                    let s = Int(acted.stamp)
-                    let row = arena.allocate(copyingVectors: batch.clocks.base + s &* stride, lanes: lanes)
-                    stamp = CompactStamp(slot: batch.stampSlots.base[s], count: batch.stampCounts.base[s], row: row)
+                    let clock = batch.clocks.base + Int(acted.stamp) &* stride
+                    let row = arena.allocate(copyingVectors: clock, lanes: lanes)
+                    // A stamp's count is its own slot's entry of its clock.
+                    stamp = CompactStamp(slot: acted.slot, count: clock[Int(acted.slot)], row: row)
                 }
                 consume(span.view(at: i), kind: acted.kind, stamp: stamp, location: span.location(of: i))
             }
