@@ -129,12 +129,9 @@ enum LifetimeAnalysis {
     /// worker), kept by a caller that analyses its cases in parts.
     static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: Int,
                            memos: [ExplorationMemo]? = nil) -> [DeviceResult] {
-        guard workers > 1 else {
+        guard workers > 1, cases.count > 1 else {
             return cases.map { analyze($0, environment: environment, detail: .full) }
         }
-        guard !cases.isEmpty else { return [] }
-        // Even one case gets a thread's own memo and context: the caller may
-        // be building the next cases with its own meanwhile.
         // Worker w alone uses memos[w].
         final class Inputs: @unchecked Sendable {
             let cases: [LifetimeCase]

@@ -1,5 +1,4 @@
 import BindraceTrace
-import Dispatch
 
 // The end of the trace: each device's last lifetime judged, its most severe
 // lifetime analysed in full, and the trace's warnings.
@@ -28,23 +27,14 @@ extension StepStage {
         // Each thread's explorations stay known from one chunk to the next.
         let memos = (0..<max(workers, 1)).map { _ in ExplorationMemo() }
         var start = 0
-        var cases = finalCases(names, from: &start)
-        while !cases.isEmpty {
+        while start < names.count {
+            let end = min(start + finalChunk, names.count)
+            // Shared by the chunk's cases only, or it would hold every global step's event.
+            finalEventRefs = [:]
+            let cases = names[start..<end].map { finalCase($0) }
+            results += LifetimeAnalysis.analyzeAll(cases, environment: full, workers: workers, memos: memos)
             lifetimeAnalyses += cases.count
-            guard workers > 1 else {
-                results += LifetimeAnalysis.analyzeAll(cases, environment: full, workers: workers, memos: memos)
-                cases = finalCases(names, from: &start)
-                continue
-            }
-            // The next chunk's cases are built on this thread while this
-            // chunk's are analysed on every core: building them alone left a
-            // core idle.
-            let chunk = FinalChunk(cases, full, workers, memos)
-            let analysed = DispatchGroup()
-            DispatchQueue.global().async(group: analysed) { chunk.analyse() }
-            cases = finalCases(names, from: &start)
-            analysed.wait()
-            results += chunk.results
+            start = end
         }
         finalEventRefs = nil
         if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }
@@ -54,15 +44,6 @@ extension StepStage {
             otherBusDevices: otherBusDevices, assumptions: results.reduce(0) { $0 + $1.assumptions.count })
             .map { count > 1 ? "\(name): \($0)" : $0 }
         return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
-    }
-
-    /// The cases of the devices of the next chunk from `start` (none past the end).
-    private mutating func finalCases(_ names: [Int32], from start: inout Int) -> [LifetimeCase] {
-        let end = min(start + finalChunk, names.count)
-        // Shared by the chunk's cases only, or it would hold every global step's event.
-        finalEventRefs = [:]
-        defer { start = end }
-        return names[start..<end].map { finalCase($0) }
     }
 
     /// The device's most severe lifetime (the latest among equals), ready
@@ -92,28 +73,5 @@ extension StepStage {
         let chosen = devices.chosen[Int(d)]!
         project(d, chosen, windowed: true, current: false)
         return lifetimeCase(d, chosen)
-    }
-}
-
-/// One chunk's full analyses, run apart from the thread that builds the
-/// next chunk. The cases are values and the environment's shared parts are
-/// read-only (each analysing thread has its own memo and match cache), so
-/// nothing here is touched by the builder.
-private final class FinalChunk: @unchecked Sendable {
-    let cases: [LifetimeCase]
-    let environment: LifetimeEnvironment
-    let workers: Int
-    let memos: [ExplorationMemo]
-    private(set) var results: [DeviceResult] = []
-
-    init(_ cases: [LifetimeCase], _ environment: LifetimeEnvironment, _ workers: Int, _ memos: [ExplorationMemo]) {
-        self.cases = cases
-        self.environment = environment
-        self.workers = workers
-        self.memos = memos
-    }
-
-    func analyse() {
-        results = LifetimeAnalysis.analyzeAll(cases, environment: environment, workers: workers, memos: memos)
     }
 }
