@@ -47,30 +47,6 @@ final class MappedFile {
         discarded = end
     }
 
-    /// Bytes before this offset were mapped in ahead (`populate`).
-    private var populated = 0
-
-    /// Maps the file's pages from where the last call stopped up to
-    /// `offset` into this process, in steps of 8 MB, for a reader that is
-    /// behind: called from a thread with time to spare, it spares the reader
-    /// its page faults (one every few pages even with the kernel's
-    /// fault-around), which cost the reader more than a bulk population
-    /// costs the other thread. Never behind `discard`'s point. A kernel
-    /// without `MADV_POPULATE_READ` (before 5.14) refuses, and the reader
-    /// faults as before.
-    func populate(upTo offset: Int) {
-        let start = max(populated, discarded)
-        let end = min(offset, bytes.count) & ~(Self.pageSize - 1)
-        guard end - start >= 8 << 20 else { return }
-        let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress!) + start
-        _ = madvise(base, end - start, Self.populateRead)
-        populated = end
-    }
-
-    /// `MADV_POPULATE_READ`, which older C headers lack.
-    private static let populateRead: Int32 = 22
-    private static let pageSize = 4096
-
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
     }

@@ -50,12 +50,6 @@ enum StreamingAnalysis {
     /// stage, bursts apart, waited for it; with 32 about half that.
     static let batchesInFlight = 32
 
-    /// How far ahead of the records it has consumed the step stage maps
-    /// the file in for the reader (`MappedFile.populate`): past the batches
-    /// in flight, and not so far that the resident set grows (24 MB kept
-    /// the peak RSS of a 100M-event run where it was; 48 MB added 16 MB).
-    static let populateAhead = 24 << 20
-
     /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
     static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil, tracesTogether: Int = 1,
                     progress: ((Int) -> Void)? = nil) throws(InputFailure) -> Outcome {
@@ -116,12 +110,8 @@ enum StreamingAnalysis {
         let stepsStart = ThreadCPUTime.now()
         while var batch = queue.pop() {
             steps.consume(batch)
-            // The step stage reads the records last: it gives back their
-            // pages, and maps in those the reader is about to read.
-            if let offset = batch.lastOffset {
-                mapped?.discard(before: offset)
-                mapped?.populate(upTo: offset + populateAhead)
-            }
+            // The step stage reads the records last: it gives back their pages.
+            if let offset = batch.lastOffset { mapped?.discard(before: offset) }
             progress?(steps.eventsConsumed)
             batch.clear()
             queue.recycle(batch)
