@@ -43,12 +43,10 @@ enum StreamingAnalysis {
     /// caches for the step stage to read again.
     static let batchRecords = 4_096
 
-    /// Batches in flight at most (about 6 MB of records on the synthetic
-    /// traces, within the last-level cache). The stages' costs come in bursts
-    /// (a region of forks and execs, a run of new shapes), and with 8 the
-    /// reader waited 0.3-0.4 s for room in a 100M-event run while the step
-    /// stage, bursts apart, waited for it; with 32 about half that.
-    static let batchesInFlight = 32
+    /// Batches in flight at most (about 1.5 MB of records on the synthetic
+    /// traces). 32 were tried: in one sitting the reader waited for room
+    /// half as long, in another no less, and the peak RSS rose 4-9 MB.
+    static let batchesInFlight = 8
 
     /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
     static func run(path: String, encoding: TraceEncoding?, threads: Int? = nil, tracesTogether: Int = 1,
