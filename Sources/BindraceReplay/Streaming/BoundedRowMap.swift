@@ -1,11 +1,10 @@
 /// A map from keys to held rows that forgets its oldest entries past a bound.
 struct BoundedRowMap<Key: Hashable> {
-    private var entries: [Key: (row: Int32, generation: Int)] = [:]
-    /// Keys in insertion order with the generation they were inserted at;
-    /// an entry whose key was removed or inserted again since is stale.
-    private var order: [(key: Key, generation: Int)] = []
-    private var head = 0
-    private var generation = 0
+    private var entries: [Key: (row: Int32, generation: UInt32)] = [:]
+    /// Keys in insertion order; an entry whose key was removed or inserted
+    /// again since is stale.
+    private var order = InsertionOrder<Key>()
+    private var generation: UInt32 = 0
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -13,7 +12,7 @@ struct BoundedRowMap<Key: Hashable> {
     var count: Int { entries.count }
 
     /// Insertions the eviction queue holds, stale ones included.
-    var queued: Int { order.count - head }
+    var queued: Int { order.pending }
 
     var rows: [(key: Key, row: Int32)] { entries.map { ($0.key, $0.value.row) } }
 
@@ -21,26 +20,19 @@ struct BoundedRowMap<Key: Hashable> {
     mutating func insert(_ key: Key, _ row: Int32) -> [Int32] {
         var dropped: [Int32] = []
         if let old = entries[key] { dropped.append(old.row) }
-        generation += 1
+        generation &+= 1
         entries[key] = (row, generation)
-        order.append((key, generation))
-        while entries.count > limit, head < order.count {
-            let oldest = order[head]
-            head += 1
+        order.append(key, generation)
+        // Keys mostly taken out before the bound is reached leave stale
+        // entries nothing pops.
+        if order.pending > 2 * entries.count + 4096 {
+            order.compact { key, generation in entries[key]?.generation == generation }
+        }
+        while entries.count > limit, let oldest = order.popOldest() {
             if let e = entries[oldest.key], e.generation == oldest.generation {
                 entries[oldest.key] = nil
                 dropped.append(e.row)
             }
-        }
-        if head > 4096 && head * 2 > order.count {
-            order.removeFirst(head)
-            head = 0
-        }
-        // Keys mostly taken out before the bound is reached leave stale
-        // entries nothing pops.
-        if order.count - head > 2 * entries.count + 4096 {
-            order = order[head...].filter { entries[$0.key]?.generation == $0.generation }
-            head = 0
         }
         return dropped
     }

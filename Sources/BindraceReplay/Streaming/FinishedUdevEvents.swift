@@ -12,7 +12,7 @@ struct FinishedUdevEvents {
     /// generation that put them there): past `devpathLimit` the oldest is
     /// forgotten, so a trace with endless hotplugged devices keeps only the
     /// recent ones (a device's events are serialized by the time it is long gone).
-    private var held = InsertionOrder()
+    private var held = InsertionOrder<UInt32>()
     private var heldCount = 0
     private var generations = PlainBuffer<UInt32>(capacity: 256)
     private var generation: UInt32 = 0

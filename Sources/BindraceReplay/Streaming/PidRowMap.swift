@@ -9,7 +9,7 @@ struct PidRowMap {
 
     private var entries = PagedTable(defaultValue: Entry())
     private var far = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
-    private var order = InsertionOrder()
+    private var order = InsertionOrder<UInt32>()
     private var generation: UInt32 = 0
     private(set) var count = 0
     let limit: Int
