@@ -169,16 +169,14 @@ struct CompactHappensBefore {
                   !(tasks.base[i].inUdevEvent && tasks.base[i].udevSeqnum == event.a4) else { return false }
             if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
             return true
-        case .processFork, .processExec, .processExit, .processWait, .moduleRequest,
-             .asyncScheduled, .asyncRunStart, .asyncRunEnd, .asyncSynchronize, .workQueued, .workStart:
-            return false
         default:
-            return true
+            return !Self.generalOnly(kind)
         }
     }
 
     /// The kinds `observe`'s two switches act on besides uevents: only the
     /// general path handles them.
+    @inline(__always)
     static func generalOnly(_ kind: EventKind) -> Bool {
         switch kind {
         case .processFork, .processExec, .processExit, .processWait, .moduleRequest,

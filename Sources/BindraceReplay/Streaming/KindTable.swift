@@ -23,7 +23,7 @@ struct KindTable {
         }
     }
 
-    /// What a kind byte is: its kind (nil for one this version does not know), and whether the step stage acts on it.
+    /// What a kind byte is: its kind (nil for one this version does not know), whether the step stage acts on it, and whether a short path may take it.
     @inline(__always)
     func entry(_ byte: UInt8) -> Entry { entries.base[Int(byte)] }
 }
