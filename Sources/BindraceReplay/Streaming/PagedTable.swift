@@ -4,11 +4,13 @@
 /// order and most tasks live briefly, so the pages held follow the live
 /// tasks: a flat table indexed by tid grew with every tid a trace reached
 /// (the step stage's alone was 42 MB at 100M synthetic events, 2M tids,
-/// and would be twice that once pids reach 4,194,304).
+/// and would be twice that once pids reach 4,194,304). Keys past that
+/// range (a foreign or corrupt trace's) are held in a dictionary, default
+/// values left out, so that callers need no second table.
 ///
 /// Used as a unique value (`inout`); copies share the storage.
 struct PagedTable<Element: Equatable> {
-    /// Keys must be below this (2^22, PID_MAX_LIMIT on 64-bit kernels).
+    /// Keys below this (2^22, PID_MAX_LIMIT on 64-bit kernels) are paged.
     static var keyLimit: UInt32 { 1 << 22 }
     private static var pageShift: UInt32 { 12 }
     private static var pageSize: Int { 1 << Int(pageShift) }
@@ -44,6 +46,8 @@ struct PagedTable<Element: Equatable> {
     private let pages: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>
     private let used: UnsafeMutablePointer<Int32>
     private let defaultValue: Element
+    /// Keys at or past `keyLimit` whose value is not the default.
+    private var far: [UInt32: Element] = [:]
     private var writes: UInt32 = 0
     /// Pages allocated now (emptied ones included until the next sweep).
     private(set) var pagesHeld = 0
@@ -57,16 +61,19 @@ struct PagedTable<Element: Equatable> {
     /// Bytes of the pages held.
     var bytes: Int { pagesHeld * Self.pageSize * MemoryLayout<Element>.stride }
 
+    /// Keys past the paged range holding a value other than the default.
+    var farCount: Int { far.count }
+
     @inline(__always)
     subscript(key: UInt32) -> Element {
-        assert(key < Self.keyLimit)
+        guard key < Self.keyLimit else { return farValue(key) }
         guard let page = pages[Int(key >> Self.pageShift)] else { return defaultValue }
         return page[Int(key) & (Self.pageSize - 1)]
     }
 
     @inline(__always)
     mutating func set(_ key: UInt32, _ value: Element) {
-        assert(key < Self.keyLimit)
+        guard key < Self.keyLimit else { return setFar(key, value) }
         let p = Int(key >> Self.pageShift), slot = Int(key) & (Self.pageSize - 1)
         let isDefault = value == defaultValue
         guard let page = pages[p] ?? (isDefault ? nil : takePage(p)) else { return }
@@ -85,6 +92,16 @@ struct PagedTable<Element: Equatable> {
             pages[p] = nil
             pagesHeld -= 1
         }
+    }
+
+    // Out of line: a dictionary's code inlined into every lookup cost the
+    // hot loops registers for a case that real traces do not reach.
+    @inline(never)
+    private func farValue(_ key: UInt32) -> Element { far[key] ?? defaultValue }
+
+    @inline(never)
+    private mutating func setFar(_ key: UInt32, _ value: Element) {
+        far[key] = value == defaultValue ? nil : value
     }
 
     private mutating func takePage(_ p: Int) -> UnsafeMutablePointer<Element> {

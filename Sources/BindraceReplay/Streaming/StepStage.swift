@@ -27,9 +27,8 @@ public struct StepStage {
     var texts = SymbolTable()
     var matchIDs = Interned<PCIMatchID>()
     var deviceIDs = Interned<PCIDeviceIDs>()
-    /// By tid, in pages that follow the live tasks; tids past the kernel's limit (foreign traces) in `farTasks`.
+    /// By tid, in pages that follow the live tasks.
     var tasks = PagedTable(defaultValue: TaskSteps())
-    var farTasks: [UInt32: TaskSteps] = [:]
     var pciBus = StringFlagCache()
     /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
     var udevAddStamp = PlainBuffer<CompactStamp?>(capacity: 64)
@@ -173,18 +172,10 @@ public struct StepStage {
     // MARK: tasks
 
     @inline(__always)
-    mutating func taskSteps(_ tid: UInt32) -> TaskSteps {
-        tid < PagedTable<TaskSteps>.keyLimit ? tasks[tid] : farTasks[tid] ?? TaskSteps()
-    }
+    func taskSteps(_ tid: UInt32) -> TaskSteps { tasks[tid] }
 
     @inline(__always)
-    mutating func setTaskSteps(_ tid: UInt32, _ value: TaskSteps) {
-        if tid < PagedTable<TaskSteps>.keyLimit {
-            tasks.set(tid, value)
-        } else {
-            farTasks[tid] = value == TaskSteps() ? nil : value
-        }
-    }
+    mutating func setTaskSteps(_ tid: UInt32, _ value: TaskSteps) { tasks.set(tid, value) }
 
     // MARK: symbols
 

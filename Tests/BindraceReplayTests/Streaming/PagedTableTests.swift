@@ -45,4 +45,22 @@ import Testing
         #expect(table.pagesHeld == 0)
         #expect(table.bytes == 0)
     }
+
+    /// Keys past the kernel's pid range (a foreign or corrupt trace's) are
+    /// held apart, and a default value there holds nothing.
+    @Test func keysPastThePagedRangeAreHeldApart() {
+        var table = PagedTable<Int32>(defaultValue: -1)
+        let limit = PagedTable<Int32>.keyLimit
+        let far: [UInt32] = [limit, limit + 1, 1 << 30, UInt32.max]
+        for (n, key) in far.enumerated() { table.set(key, Int32(n)) }
+        table.set(limit - 1, 9)
+        #expect(far.enumerated().allSatisfy { table[$0.element] == Int32($0.offset) })
+        #expect(table[limit + 2] == -1)
+        #expect(table[limit - 1] == 9)
+        #expect(table.farCount == far.count)
+        #expect(table.pagesHeld == 1)
+        for key in far { table.set(key, -1) }
+        #expect(table.farCount == 0)
+        #expect(table[UInt32.max] == -1)
+    }
 }
