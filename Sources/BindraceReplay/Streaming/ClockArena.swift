@@ -101,6 +101,15 @@ struct ClockArena {
         }
     }
 
+    /// Asks for `row` and its count ahead of use: a row a hand-off held
+    /// for long is cold by the time it is joined, or released and reused.
+    @inline(__always)
+    func prefetch(_ row: Int32) {
+        guard row >= 0 else { return }
+        bindrace_prefetch_write(clocks + Int(row) &* stride)
+        bindrace_prefetch_write(counts + Int(row))
+    }
+
     /// Entry `slot` of `row`.
     @inline(__always)
     func entry(_ row: Int32, _ slot: Int32) -> UInt32 {

@@ -165,7 +165,7 @@ struct CompactHappensBefore {
         case .uevent:
             guard role(event.comm, strings) != 3,
                   !(tasks.base[i].inUdevEvent && tasks.base[i].udevSeqnum == event.a4) else { return false }
-            if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
+            sendUevent(event.a4, task: i)
             return true
         default:
             return !Self.generalOnly(kind)
@@ -294,7 +294,7 @@ struct CompactHappensBefore {
         case .uevent:
             // A worker's receipt is not a new uevent.
             if !(tasks.base[i].inUdevEvent && tasks.base[i].udevSeqnum == event.a4) {
-                if let dropped = uevents.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
+                sendUevent(event.a4, task: i)
             }
         case .processFork:
             let child = event.a1 != 0 ? event.a1 : event.a0
@@ -435,6 +435,15 @@ struct CompactHappensBefore {
         tasks.base[i].udevSeqnum = seqnum
         tasks.base[i].udevDevpath = event.a0
         tasks.base[i].inUdevEvent = true
+    }
+
+    /// A uevent in flight until a worker takes it. The row a later send will
+    /// drop is asked for now: the ring held it for tens of thousands of
+    /// uevents, and once dropped it is the next row allocated.
+    @inline(__always)
+    private mutating func sendUevent(_ seqnum: UInt64, task i: Int) {
+        arena.prefetch(uevents.upcomingDrop(after: seqnum, ahead: 8))
+        if let dropped = uevents.insert(seqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
     }
 
     /// Ends the udev event the worker was handling, if any.

@@ -22,6 +22,13 @@ struct SeqnumRing {
         return old != -2 ? old : nil
     }
 
+    /// The row the insert of seqnum `seqnum + ahead` will drop (-2: none).
+    @inline(__always)
+    func upcomingDrop(after seqnum: UInt64, ahead: Int) -> Int32 {
+        let i = (Int(truncatingIfNeeded: seqnum) &+ ahead) & mask
+        return rows.base[i]
+    }
+
     @inline(__always)
     mutating func remove(_ seqnum: UInt64) -> Int32? {
         let i = Int(truncatingIfNeeded: seqnum) & mask

@@ -128,6 +128,7 @@ enum BenchPhase: String, CaseIterable {
             m.events = clocks.eventsConsumed
             m.notes["slots"] = "\(clocks.peakClockSlots)"
             m.notes["rows"] = "\(clocks.clockRows)"
+            m.notes["arena"] = "\(clocks.clockBytes / 1024) KB"
             Self.noteDamage(input.diagnostics, in: &m)
         case .analysis, .analysis1:
             let run = try StreamingAnalysis.run(path: file, encoding: nil, threads: self == .analysis ? 2 : 1)

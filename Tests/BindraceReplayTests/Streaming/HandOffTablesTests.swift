@@ -15,6 +15,20 @@ import Testing
         #expect(ring.remove(14) == 3)
     }
 
+    /// What the clock stage asks the cache for ahead of a send.
+    @Test func ringNamesTheRowALaterInsertDrops() {
+        var ring = SeqnumRing(capacity: 4)
+        #expect(ring.upcomingDrop(after: 9, ahead: 1) == -2)  // nothing held yet
+        _ = ring.insert(10, 1)
+        _ = ring.insert(11, 2)
+        #expect(ring.upcomingDrop(after: 12, ahead: 2) == 1)  // 14 will take 10's slot
+        #expect(ring.upcomingDrop(after: 12, ahead: 3) == 2)
+        #expect(ring.upcomingDrop(after: 12, ahead: 1) == -2)
+        #expect(ring.insert(14, 3) == 1)
+        _ = ring.remove(11)
+        #expect(ring.upcomingDrop(after: 13, ahead: 2) == -2)  // 11 was taken: 15 drops nothing
+    }
+
     @Test func mapEvictsTheOldestFirst() {
         var map = BoundedRowMap<UInt32>(limit: 2)
         #expect(map.insert(1, 10).isEmpty)

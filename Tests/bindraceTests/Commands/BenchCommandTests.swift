@@ -48,6 +48,10 @@ import Testing
         #expect(seconds("clock-waited", "analysis").map { $0 >= 0 } == true, "\(run.stdout)")
         #expect(seconds("step-waited", "analysis").map { $0 >= 0 } == true, "\(run.stdout)")
         #expect(seconds("step-waited", "analysis-1t") == nil, "one thread has no queue: \(run.stdout)")
+        // The clock stage alone says how much clock arena it held.
+        let arena = lines.first { $0.hasPrefix("clocks ") }?.components(separatedBy: "arena ").dropFirst().first?
+            .split(separator: " ").first.flatMap { Int($0) }
+        #expect(arena.map { $0 > 0 } == true, "\(run.stdout)")
         // Both say the peak RSS before their final analyses.
         #expect(lines.first { $0.hasPrefix("analysis ") }?.contains("stream-rss ") == true, "\(run.stdout)")
         #expect(lines.first { $0.hasPrefix("analysis-1t ") }?.contains("stream-rss ") == true, "\(run.stdout)")
