@@ -41,9 +41,12 @@ public final class SimulationContext {
         SimulationContext(devices: info.map { [device: $0] } ?? [:], facts: facts, outcomes: outcomes, cache: cache)
     }
 
-    /// A context of its own cache (for another thread).
+    /// A context of its own cache (for another thread), starting with the
+    /// matches this one knows.
     public func detached() -> SimulationContext {
-        SimulationContext(devices: devices, facts: facts, outcomes: outcomes)
+        let copy = StaticCache()
+        copy.entries = cache.entries
+        return SimulationContext(devices: devices, facts: facts, outcomes: outcomes, cache: copy)
     }
 
     public func staticMatch(driver: String, module: String?, device: String) -> StaticMatch {

@@ -123,35 +123,47 @@ enum LifetimeAnalysis {
         return result
     }
 
+    /// What one thread of `analyzeAll` keeps from one part of its cases to
+    /// the next: its memo of explorations, and its match cache (a context
+    /// the cases' own contexts derive from). Rebuilt for every part, the
+    /// caches cost each thread its alias matching again, so that two threads
+    /// took nearly as long as one.
+    struct Worker {
+        let memo: ExplorationMemo
+        let context: SimulationContext
+
+        /// `context`: the matches known so far (copied, not shared).
+        init(context: SimulationContext) {
+            memo = ExplorationMemo()
+            self.context = context.detached()
+        }
+    }
+
     /// Full analyses of many lifetimes (one per device, independent), on
-    /// `workers` threads, each with its own memo and match cache; results
-    /// in the order of `cases`. `memos`: the threads' memos (one per
-    /// worker), kept by a caller that analyses its cases in parts.
-    static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: Int,
-                           memos: [ExplorationMemo]? = nil) -> [DeviceResult] {
-        guard workers > 1, cases.count > 1 else {
+    /// `workers.count` threads, each with its own memo and match cache;
+    /// results in the order of `cases`. With fewer than two workers, on
+    /// this thread, with the environment's memo and the cases' own contexts.
+    static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: [Worker]) -> [DeviceResult] {
+        guard workers.count > 1, cases.count > 1 else {
             return cases.map { analyze($0, environment: environment, detail: .full) }
         }
-        // Worker w alone uses memos[w].
         final class Inputs: @unchecked Sendable {
             let cases: [LifetimeCase]
             let environment: LifetimeEnvironment
-            let memos: [ExplorationMemo]?
-            init(_ c: [LifetimeCase], _ e: LifetimeEnvironment, _ m: [ExplorationMemo]?) { cases = c; environment = e; memos = m }
+            let workers: [Worker]
+            init(_ c: [LifetimeCase], _ e: LifetimeEnvironment, _ w: [Worker]) { cases = c; environment = e; workers = w }
         }
         let done = Mutex<[(Int, DeviceResult)]>([])
-        let inputs = Inputs(cases, environment, memos)
-        let n = min(workers, cases.count)
+        let inputs = Inputs(cases, environment, workers)
+        let n = min(workers.count, cases.count)
         DispatchQueue.concurrentPerform(iterations: n) { w in
+            let worker = inputs.workers[w]
             var env = inputs.environment
-            env.memo = inputs.memos.map { $0[w] } ?? ExplorationMemo()
-            var base: SimulationContext?
+            env.memo = worker.memo
             var mine: [(Int, DeviceResult)] = []
             for i in stride(from: w, to: inputs.cases.count, by: n) {
                 var c = inputs.cases[i]
-                // A context of this thread's own (its match cache is not shared).
-                if base == nil { base = SimulationContext(devices: [:], facts: c.context.facts, outcomes: ProbeOutcomes()) }
-                c.context = base!.lifetime(of: c.device, info: c.info, outcomes: c.context.outcomes)
+                c.context = worker.context.lifetime(of: c.device, info: c.info, outcomes: c.context.outcomes)
                 mine.append((i, analyze(c, environment: env, detail: .full)))
             }
             done.withLock { $0 += mine }

@@ -98,6 +98,8 @@ struct ClockArena {
         if counts[r] == 0 {
             free.append(row)
             liveRows -= 1
+            // The next allocation reuses it, and a row let go may have been held long.
+            bindrace_prefetch_write(clocks + r &* stride)
         }
     }
 

@@ -24,15 +24,15 @@ extension StepStage {
         var results: [DeviceResult] = []
         results.reserveCapacity(names.count)
         let full = environment(.full)
-        // Each thread's explorations stay known from one chunk to the next.
-        let memos = (0..<max(workers, 1)).map { _ in ExplorationMemo() }
+        // Each thread's explorations and matches stay known from one chunk to the next.
+        let threads = workers > 1 ? (0..<workers).map { _ in LifetimeAnalysis.Worker(context: baseContext) } : []
         var start = 0
         while start < names.count {
             let end = min(start + finalChunk, names.count)
             // Shared by the chunk's cases only, or it would hold every global step's event.
             finalEventRefs = [:]
             let cases = names[start..<end].map { finalCase($0) }
-            results += LifetimeAnalysis.analyzeAll(cases, environment: full, workers: workers, memos: memos)
+            results += LifetimeAnalysis.analyzeAll(cases, environment: full, workers: threads)
             lifetimeAnalyses += cases.count
             start = end
         }

@@ -51,7 +51,7 @@ import Testing
     }
 
     /// The final analyses a few devices at a time, on two threads whose
-    /// memos carry over from one part to the next: the same results, in
+    /// memos and match caches carry over from one part to the next: the same results, in
     /// the same order, as the baseline's.
     @Test(arguments: configurations)
     func finalAnalysesInPartsGiveTheBaselineResults(_ config: SynthConfiguration) throws {

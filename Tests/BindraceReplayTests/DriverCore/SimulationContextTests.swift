@@ -1,0 +1,48 @@
+@testable import BindraceReplay
+import BindraceTrace
+import Synchronization
+import Testing
+
+/// The match cache a context shares with the contexts derived from it, and
+/// copies for another thread.
+@Suite struct SimulationContextTests {
+    /// Match facts that count the questions they are asked.
+    struct CountingFacts: MatchFacts {
+        final class Counter: Sendable {
+            let asked = Atomic<Int>(0)
+        }
+        let counter = Counter()
+        let facts = TableMatchFacts.standard
+
+        func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch {
+            counter.asked.add(1, ordering: .relaxed)
+            return facts.staticMatch(driver: driver, module: module, ids: ids)
+        }
+        func asyncProbeForced(driver: String) -> Bool { facts.asyncProbeForced(driver: driver) }
+        func modulesForDevice(ids: PCIDeviceIDs) -> [String] { facts.modulesForDevice(ids: ids) }
+        func vfioVariant(ids: PCIDeviceIDs) -> String? { facts.vfioVariant(ids: ids) }
+        var asked: Int { counter.asked.load(ordering: .relaxed) }
+    }
+
+    @Test func derivedContextsShareTheCache() {
+        let facts = CountingFacts()
+        let base = SimulationContext(devices: [:], facts: facts, outcomes: ProbeOutcomes())
+        #expect(base.staticMatch(driver: "e1000", module: nil, ids: .e1000) == .match)
+        let lifetime = base.lifetime(of: "0000:00:02.0", info: nil, outcomes: ProbeOutcomes())
+        #expect(lifetime.staticMatch(driver: "e1000", module: nil, ids: .e1000) == .match)
+        #expect(facts.asked == 1)
+    }
+
+    /// A detached context starts with what its origin knew, and from then
+    /// on neither sees what the other learns.
+    @Test func detachedContextCopiesTheMatchesKnown() {
+        let facts = CountingFacts()
+        let base = SimulationContext(devices: [:], facts: facts, outcomes: ProbeOutcomes())
+        _ = base.staticMatch(driver: "e1000", module: nil, ids: .e1000)
+        let worker = base.detached()
+        #expect(worker.staticMatch(driver: "e1000", module: nil, ids: .e1000) == .match)
+        #expect(facts.asked == 1, "known before the copy")
+        #expect(worker.staticMatch(driver: "vfio-pci", module: nil, ids: .e1000) == base.staticMatch(driver: "vfio-pci", module: nil, ids: .e1000))
+        #expect(facts.asked == 3, "learned by each on its own")
+    }
+}
