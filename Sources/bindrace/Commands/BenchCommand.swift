@@ -22,19 +22,20 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure replay throughput and peak memory on a trace (benchmark harness).",
         discussion: """
-            Phases: scan (map the file, fold one field of every record: the memory-speed
-            limit), read (chunk checks, checksums, records), clocks (the clock stage
-            alone), analysis (what report runs: the streaming replay on two threads),
-            analysis-1t (the same on one thread), baseline (the whole trace on plain vector
-            clocks, one slot per task ever seen, every lifetime analysed). Prints events/s,
-            the ratios analysis/scan (b/a) and analysis/baseline (b/c), and each phase's
-            peak RSS (VmHWM of its own process) and steal (CPU time the hypervisor gave to others
-            meanwhile). The trace is read once before the phases so that each finds it in
-            the page cache. With --truth, the planted outcomes found
-            (exit status 1 if any phase missed one).
-            --scaling DIR generates two traces of one size, run by a handful of tasks and by
-            tens of thousands, and compares throughput. --sizes DIR generates traces of the
-            given sizes (kept in DIR) and prints the table of sizes against time, events/s
+            Phases: scan (map the file, fold one field of every record: the memory-speed \
+            limit), read (chunk checks, checksums, records), clocks (the clock stage \
+            alone), analysis (what report runs: the streaming replay on two threads), \
+            analysis-1t (the same on one thread), baseline (the whole trace on plain vector \
+            clocks, one slot per task ever seen, every lifetime analysed). Prints events/s, \
+            the ratios analysis/scan (b/a) and analysis/baseline (b/c), and each phase's \
+            peak RSS (VmHWM of its own process) and steal (CPU time the hypervisor gave to \
+            others meanwhile). The trace is read once before the phases so that each finds \
+            it in the page cache. With --truth, the planted outcomes found (exit status 1 \
+            if any phase missed one).
+
+            --scaling DIR generates two traces of one size, run by a handful of tasks and by \
+            tens of thousands, and compares throughput. --sizes DIR generates traces of the \
+            given sizes (kept in DIR) and prints the table of sizes against time, events/s \
             and peak RSS.
             """,
         shouldDisplay: false)

@@ -12,8 +12,8 @@ struct ExportCommand: ParsableCommand {
             and probes are slices; other events are instants; the happens-before edges
             leading to each race's two events are flow arrows, and the racing events are
             marked (category "race").
-            Exit status: 0 when written; 2 when the trace cannot be read or is damaged (what
-            was valid is still exported) or the output cannot be written.
+            Exit status: 0 when written; 2 when the trace cannot be read or is damaged
+            (what was valid is still exported) or the output cannot be written.
             """)
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
