@@ -13,6 +13,8 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     /// Losses and warnings so far, in file order; complete once `next()` returned nil.
     public private(set) var diagnostics: [TraceDiagnostic] = []
     public private(set) var statistics = TraceStatistics()
+    /// Chunks whose payload checksum another thread has verified already.
+    public var verifiedChecksums: (any VerifiedChecksums)?
 
     private var input: BufferedInput<Source>
     private var expectedSequence: UInt32 = 0
@@ -102,9 +104,10 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
                 continue
             }
             let payloadLength = Int(chunk.payloadLength)
-            let checksumOK = input.withAvailable { p in
-                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)])) == chunk.payloadChecksum
-            }
+            let checksumOK = verifiedChecksums?.verified(offset: offset, payloadLength: chunk.payloadLength, checksum: chunk.payloadChecksum) == true
+                || input.withAvailable { p in
+                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)])) == chunk.payloadChecksum
+                }
             guard checksumOK else {
                 damage(offset, index, "\(chunk.type.name) chunk payload checksum mismatch; \(total) bytes skipped")
                 statistics.bytesSkipped += total

@@ -23,6 +23,12 @@ public struct TraceInput<Source: ByteSource>: TraceItemReader {
         }
     }
 
+    /// Binary only: chunks whose payload checksum another thread has verified (`ChecksumsAhead`).
+    public var verifiedChecksums: (any VerifiedChecksums)? {
+        get { binary?.verifiedChecksums }
+        set { binary?.verifiedChecksums = newValue }
+    }
+
     public var eventsPerChunk: Int { binary?.header.eventsPerChunk ?? jsonl!.eventsPerChunk }
 
     public var strings: StringTable { binary?.strings ?? chunker!.table }

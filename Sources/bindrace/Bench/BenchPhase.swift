@@ -151,6 +151,9 @@ enum BenchPhase: String, CaseIterable {
                 m.notes["clock-waited"] = "\(fixed(waits.reader, 3)) s"
                 m.notes["step-waited"] = "\(fixed(waits.steps, 3)) s"
             }
+            if let ahead = run.checksumsAhead {
+                m.notes["checksums-ahead"] = "\(ahead.used)/\(ahead.verified)"
+            }
             m.notes["final"] = "\(fixed(run.finalSeconds, 3)) s"
             // The peak while streaming, apart from what the per-device results and final analyses add.
             m.notes["stream-rss"] = "\(run.streamPeakKB / 1024) MB"

@@ -11,9 +11,14 @@ import Dispatch
 /// wake-up per batch cost a futex call on one side and a reschedule on the
 /// other every few thousand records.
 ///
-/// It also keeps the wall time each side spent waiting, which says which
-/// stage bounded the run and whether the queue was deep enough to absorb
-/// their bursts.
+/// A side that would wait first does the queue's idle work, if any, one
+/// piece at a time, looking at the queue between pieces (the stages take
+/// turns at being the slower, every few milliseconds; the idle work is the
+/// reader's checksums, verified ahead of it: `ChecksumsAhead`).
+///
+/// It also keeps the wall time each side spent waiting (idle work
+/// included), which says which stage bounded the run and whether the queue
+/// was deep enough to absorb their bursts.
 final class BatchQueue: @unchecked Sendable {
     private let monitor = Monitor()
     private var full: [ClockedBatch] = []
@@ -31,7 +36,12 @@ final class BatchQueue: @unchecked Sendable {
     /// The step stage resumes once this many are in.
     private let resumeConsumerAt: Int
 
-    init(depth: Int) {
+    /// A piece of work for a side that would otherwise wait; false when
+    /// there was none.
+    private let idleWork: (@Sendable () -> Bool)?
+
+    init(depth: Int, idleWork: (@Sendable () -> Bool)? = nil) {
+        self.idleWork = idleWork
         self.depth = max(1, depth)
         resumeProducerAt = self.depth / 2
         resumeConsumerAt = min(2, self.depth)
@@ -41,9 +51,16 @@ final class BatchQueue: @unchecked Sendable {
         monitor.lock()
         if full.count >= depth {
             let start = DispatchTime.now().uptimeNanoseconds
+            var tryIdle = true
             while full.count >= depth {
+                // The lock was let go meanwhile: look at the queue again before waiting.
+                if tryIdle {
+                    tryIdle = idle()
+                    continue
+                }
                 producerWaiting = true
                 monitor.wait()
+                tryIdle = true
             }
             producerResumes += 1
             producerWaitNanoseconds += DispatchTime.now().uptimeNanoseconds - start
@@ -71,9 +88,15 @@ final class BatchQueue: @unchecked Sendable {
         if full.isEmpty && !closed {
             let start = DispatchTime.now().uptimeNanoseconds
             // Empty: wait for a few, not for the next one.
+            var tryIdle = true
             while full.count < resumeConsumerAt && !closed {
+                if tryIdle {
+                    tryIdle = idle()
+                    continue
+                }
                 consumerWaiting = true
                 monitor.wait()
+                tryIdle = true
             }
             consumerWaitNanoseconds += DispatchTime.now().uptimeNanoseconds - start
         }
@@ -84,6 +107,17 @@ final class BatchQueue: @unchecked Sendable {
             monitor.broadcast()
         }
         return batch
+    }
+
+    /// One piece of idle work, outside the lock (called with it held, and
+    /// returns with it held, the queue possibly changed meanwhile); false
+    /// when there was none.
+    private func idle() -> Bool {
+        guard let idleWork else { return false }
+        monitor.unlock()
+        let worked = idleWork()
+        monitor.lock()
+        return worked
     }
 
     /// How often the reader, having found the queue full, resumed (for tests).

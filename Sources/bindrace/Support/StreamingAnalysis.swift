@@ -36,6 +36,9 @@ enum StreamingAnalysis {
         var finalSeconds = 0.0
         /// Peak RSS (kB) when the trace was read, before the final analyses.
         var streamPeakKB = 0
+        /// On two threads, a mapped file: chunks whose checksums a waiting
+        /// side verified ahead of the reader, and those the reader then skipped.
+        var checksumsAhead: (verified: Int, used: Int)?
     }
 
     /// Records per batch handed from the clock stage to the step stage:
@@ -44,8 +47,8 @@ enum StreamingAnalysis {
     static let batchRecords = 4_096
 
     /// Batches in flight at most (about 1.5 MB of records on the synthetic
-    /// traces). 32 were tried: in one sitting the reader waited for room
-    /// half as long, in another no less, and the peak RSS rose 4-9 MB.
+    /// traces). 16 and 32 were tried, twice: the waits on either side did
+    /// not shrink, and the peak RSS rose 4-9 MB.
     static let batchesInFlight = 8
 
     /// `tracesTogether`: traces analysed and merged together (warnings then name their trace).
@@ -101,8 +104,14 @@ enum StreamingAnalysis {
                            clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
                            finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
-        let queue = BatchQueue(depth: batchesInFlight)
-        let reader = ReaderThread(input: input)
+        // While one stage waits for the other, it verifies the checksums of
+        // the chunks ahead of the reader, which then skips them.
+        let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes) }
+        input.verifiedChecksums = ahead
+        var idleWork: (@Sendable () -> Bool)?
+        if let ahead { idleWork = { ahead.verifyNext() } }
+        let queue = BatchQueue(depth: batchesInFlight, idleWork: idleWork)
+        let reader = ReaderThread(input: input, ahead: ahead)
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
         let stepsStart = ThreadCPUTime.now()
@@ -123,7 +132,8 @@ enum StreamingAnalysis {
         let analysis = steps.finish(diagnostics: diagnostics, of: together, workers: threads)
         return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: steps.lifetimesJudged,
                        repeatHits: steps.repeatHits, lifetimeAnalyses: steps.lifetimeAnalyses, explorations: steps.explorationsRun, clockSlots: slots, threads: 2,
-                       stageCPU: (clocksCPU, stepsCPU), queueWaits: queue.waited, finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
+                       stageCPU: (clocksCPU, stepsCPU), queueWaits: queue.waited, finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak,
+                       checksumsAhead: ahead?.counts)
     }
 
     static func withFailure(_ diagnostics: [TraceDiagnostic], _ failure: TraceError?) -> [TraceDiagnostic] {
@@ -134,14 +144,16 @@ enum StreamingAnalysis {
     /// The reading thread: the reader and the clock stage, filling batches.
     private final class ReaderThread<Source: ByteSource>: @unchecked Sendable {
         private var input: TraceInput<Source>
+        private let ahead: ChecksumsAhead?
         private var diagnostics: [TraceDiagnostic] = []
         private var slots = 0
         private var cpu = 0.0
         private let finished = Monitor()
         private var done = false
 
-        init(input: TraceInput<Source>) {
+        init(input: TraceInput<Source>, ahead: ChecksumsAhead?) {
             self.input = input
+            self.ahead = ahead
         }
 
         func run(_ queue: BatchQueue) {
@@ -152,8 +164,12 @@ enum StreamingAnalysis {
             do {
                 while try input.visitNext({ visit in
                     switch visit {
-                    case .events(let records): clocks.consume(records, into: &batch)
-                    case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
+                    case .events(let records):
+                        ahead?.readerReached(records.offset)
+                        clocks.consume(records, into: &batch)
+                    case .snapshot(let snapshot, _, let offset):
+                        ahead?.readerReached(offset)
+                        clocks.consume(snapshot: snapshot, into: &batch)
                     }
                     if batch.records >= StreamingAnalysis.batchRecords {
                         queue.push(batch)

@@ -52,6 +52,11 @@ import Testing
         let arena = lines.first { $0.hasPrefix("clocks ") }?.components(separatedBy: "arena ").dropFirst().first?
             .split(separator: " ").first.flatMap { Int($0) }
         #expect(arena.map { $0 > 0 } == true, "\(run.stdout)")
+        // On two threads, the chunks whose checksums a waiting side verified ahead: used/verified.
+        let ahead = lines.first { $0.hasPrefix("analysis ") }?.components(separatedBy: "checksums-ahead ").dropFirst().first?
+            .split(separator: ",").first?.split(separator: "/").compactMap { Int($0) }
+        #expect(ahead?.count == 2 && ahead![0] <= ahead![1], "\(run.stdout)")
+        #expect(lines.first { $0.hasPrefix("analysis-1t ") }?.contains("checksums-ahead") == false, "\(run.stdout)")
         // Both say the peak RSS before their final analyses.
         #expect(lines.first { $0.hasPrefix("analysis ") }?.contains("stream-rss ") == true, "\(run.stdout)")
         #expect(lines.first { $0.hasPrefix("analysis-1t ") }?.contains("stream-rss ") == true, "\(run.stdout)")
