@@ -30,9 +30,9 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
     }
 
     private struct State {
-        /// Matching chunks not yet asked about, in the order of the file.
+        /// Matching chunks not yet asked about, in the order of the file (a
+        /// window's worth: a few dozen).
         var verdicts: [Verdict] = []
-        var head = 0
         /// The next chunk boundary to verify; nil until the reader is placed.
         var next: Int?
         /// `next` is the chunk the reader is at: skip it, the reader has it.
@@ -97,10 +97,6 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
                 return
             }
             if let verdict {
-                if s.head > 64 && s.head * 2 > s.verdicts.count {
-                    s.verdicts.removeFirst(s.head)
-                    s.head = 0
-                }
                 s.verdicts.append(verdict)
                 s.done += 1
             }
@@ -111,11 +107,10 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
 
     public func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool {
         state.withLock { s in
-            while s.head < s.verdicts.count && s.verdicts[s.head].offset < offset { s.head += 1 }
-            guard s.head < s.verdicts.count, s.verdicts[s.head] == Verdict(offset: offset, payloadLength: payloadLength, checksum: checksum) else {
-                return false
-            }
-            s.head += 1
+            // Verdicts for chunks the reader never reached (it skipped damage) go too.
+            s.verdicts.removeFirst(s.verdicts.firstIndex { $0.offset >= offset } ?? s.verdicts.count)
+            guard s.verdicts.first == Verdict(offset: offset, payloadLength: payloadLength, checksum: checksum) else { return false }
+            s.verdicts.removeFirst()
             s.skipped += 1
             return true
         }
@@ -127,12 +122,12 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
     private static func verify(_ base: UnsafeRawPointer, _ count: Int, at offset: Int, skip: Bool) -> (Verdict?, Int)? {
         guard offset >= 0, offset + TraceFormat.chunkHeaderSize <= count,
               let header = ChunkHeader.decode(UnsafeRawBufferPointer(start: base + offset, count: TraceFormat.chunkHeaderSize)),
-              header.payloadLength <= UInt64(TraceFormat.maxPayloadLength) else { return nil }
+              header.payloadWithinLimit else { return nil }
         let end = offset + TraceFormat.chunkHeaderSize + header.paddedPayloadLength
         guard end <= count else { return nil }
         if skip { return (nil, end) }
         let payload = UnsafeRawBufferPointer(start: base + offset + TraceFormat.chunkHeaderSize, count: Int(header.payloadLength))
-        guard CRC32C.checksum(payload) == header.payloadChecksum else { return nil }
+        guard header.matches(payload: payload) else { return nil }
         return (Verdict(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum), end)
     }
 }

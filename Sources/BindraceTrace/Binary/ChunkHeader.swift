@@ -9,6 +9,12 @@ struct ChunkHeader: Hashable, Sendable {
 
     var paddedPayloadLength: Int { Int(payloadLength + 7) & ~7 }
 
+    /// The payload is no longer than the format allows (a longer one is a damaged length).
+    var payloadWithinLimit: Bool { payloadLength <= UInt64(TraceFormat.maxPayloadLength) }
+
+    /// Whether `payload` (the payload's bytes, without padding) matches the declared checksum.
+    func matches(payload: UnsafeRawBufferPointer) -> Bool { CRC32C.checksum(payload) == payloadChecksum }
+
     func store(to p: UnsafeMutableRawBufferPointer) {
         p.copyBytes(from: TraceFormat.chunkSync)
         p.storeBytes(of: type.code.littleEndian, toByteOffset: 4, as: UInt32.self)

@@ -89,7 +89,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
                 try resynchronize(from: offset, reason: "no valid chunk header")
                 continue
             }
-            guard chunk.payloadLength <= UInt64(TraceFormat.maxPayloadLength) else {
+            guard chunk.payloadWithinLimit else {
                 try resynchronize(from: offset, reason: "chunk \(chunk.sequence) declares a payload of \(chunk.payloadLength) bytes, over the \(TraceFormat.maxPayloadLength >> 20) MiB limit")
                 continue
             }
@@ -106,7 +106,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             let payloadLength = Int(chunk.payloadLength)
             let checksumOK = verifiedChecksums?.verified(offset: offset, payloadLength: chunk.payloadLength, checksum: chunk.payloadChecksum) == true
                 || input.withAvailable { p in
-                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)])) == chunk.payloadChecksum
+                    chunk.matches(payload: UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)]))
                 }
             guard checksumOK else {
                 damage(offset, index, "\(chunk.type.name) chunk payload checksum mismatch; \(total) bytes skipped")
@@ -285,7 +285,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             }
             let found = input.withAvailable { p in
                 ChunkHeader.decode(UnsafeRawBufferPointer(rebasing: p[0..<TraceFormat.chunkHeaderSize]))
-                    .map { $0.payloadLength <= UInt64(TraceFormat.maxPayloadLength) } ?? false
+                    .map(\.payloadWithinLimit) ?? false
             }
             if found {
                 damage(offset, nil, "\(reason); \(skipped) bytes skipped to the next chunk at offset \(input.offset)")

@@ -24,33 +24,39 @@ import Testing
     /// chunks), or not at all.
     static func read(_ bytes: [UInt8], piecesPerVisit: Int?, window: Int = 1 << 20) -> (ReadTranscript, ChecksumsAhead?) {
         bytes.withUnsafeBytes { region in
-            var transcript = ReadTranscript()
             let ahead = piecesPerVisit.map { _ in ChecksumsAhead(bytes: region, window: window) }
-            var reader: TraceReader<MemoryRegionSource>
-            do {
-                reader = try TraceReader(source: MemoryRegionSource(region))
-            } catch {
-                transcript.failure = error as? TraceError
-                return (transcript, ahead)
-            }
-            reader.verifiedChecksums = ahead
-            do {
-                while try reader.visitNext({ visit in
-                    switch visit {
-                    case .events(let records): ahead?.readerReached(records.offset)
-                    case .snapshot(_, _, let offset): ahead?.readerReached(offset)
-                    }
-                    for _ in 0..<(piecesPerVisit ?? 0) { _ = ahead?.verifyNext() }
-                    transcript.items.append(ReadTranscript.Item(visit))
-                }) {}
-            } catch {
-                transcript.failure = error as? TraceError
-            }
-            transcript.diagnostics = reader.diagnostics
-            transcript.statistics = reader.statistics
-            transcript.strings = reader.strings.strings
-            return (transcript, ahead)
+            return (transcript(region, ahead: ahead, piecesPerVisit: piecesPerVisit ?? 0), ahead)
         }
+    }
+
+    /// What the reader makes of `region` with `ahead`, told where it is at
+    /// each visit and run `piecesPerVisit` times before it.
+    static func transcript(_ region: UnsafeRawBufferPointer, ahead: ChecksumsAhead?, piecesPerVisit: Int) -> ReadTranscript {
+        var transcript = ReadTranscript()
+        var reader: TraceReader<MemoryRegionSource>
+        do {
+            reader = try TraceReader(source: MemoryRegionSource(region))
+        } catch {
+            transcript.failure = error
+            return transcript
+        }
+        reader.verifiedChecksums = ahead
+        do {
+            while try reader.visitNext({ visit in
+                switch visit {
+                case .events(let records): ahead?.readerReached(records.offset)
+                case .snapshot(_, _, let offset): ahead?.readerReached(offset)
+                }
+                for _ in 0..<piecesPerVisit { _ = ahead?.verifyNext() }
+                transcript.items.append(ReadTranscript.Item(visit))
+            }) {}
+        } catch {
+            transcript.failure = error
+        }
+        transcript.diagnostics = reader.diagnostics
+        transcript.statistics = reader.statistics
+        transcript.strings = reader.strings.strings
+        return transcript
     }
 
     @Test func intactTraceReadsTheSameWithMostChecksumsSkipped() throws {
@@ -120,26 +126,14 @@ import Testing
         for _ in 0..<5 {
             let transcript: ReadTranscript = bytes.withUnsafeBytes { region in
                 let ahead = ChecksumsAhead(bytes: region, window: 4096)
-                var transcript = ReadTranscript()
-                var reader = try! TraceReader(source: MemoryRegionSource(region))
-                reader.verifiedChecksums = ahead
                 let done = Flag()
                 let group = DispatchGroup()
                 DispatchQueue.global().async(group: group) {
                     while !done.value.load(ordering: .acquiring) { _ = ahead.verifyNext() }
                 }
-                while (try? reader.visitNext({ visit in
-                    switch visit {
-                    case .events(let records): ahead.readerReached(records.offset)
-                    case .snapshot(_, _, let offset): ahead.readerReached(offset)
-                    }
-                    transcript.items.append(ReadTranscript.Item(visit))
-                })) == true {}
+                let transcript = Self.transcript(region, ahead: ahead, piecesPerVisit: 0)
                 done.value.store(true, ordering: .releasing)
                 group.wait()
-                transcript.diagnostics = reader.diagnostics
-                transcript.statistics = reader.statistics
-                transcript.strings = reader.strings.strings
                 return transcript
             }
             #expect(transcript == plain)
