@@ -123,8 +123,8 @@ enum LifetimeAnalysis {
         return result
     }
 
-    /// What one thread of `analyzeAll` keeps from one part of its cases to
-    /// the next: its memo of explorations, and its match cache (a context
+    /// What one thread of the final analyses (`LifetimeAnalysisPool`) keeps
+    /// throughout: its memo of explorations, and its match cache (a context
     /// the cases' own contexts derive from). Rebuilt for every part, the
     /// caches cost each thread its alias matching again, so that two threads
     /// took nearly as long as one.
@@ -137,40 +137,6 @@ enum LifetimeAnalysis {
             memo = ExplorationMemo()
             self.context = context.detached()
         }
-    }
-
-    /// Full analyses of many lifetimes (one per device, independent), on
-    /// `workers.count` threads, each with its own memo and match cache;
-    /// results in the order of `cases`. With fewer than two workers, on
-    /// this thread, with the environment's memo and the cases' own contexts.
-    static func analyzeAll(_ cases: [LifetimeCase], environment: LifetimeEnvironment, workers: [Worker]) -> [DeviceResult] {
-        guard workers.count > 1, cases.count > 1 else {
-            return cases.map { analyze($0, environment: environment, detail: .full) }
-        }
-        final class Inputs: @unchecked Sendable {
-            let cases: [LifetimeCase]
-            let environment: LifetimeEnvironment
-            let workers: [Worker]
-            init(_ c: [LifetimeCase], _ e: LifetimeEnvironment, _ w: [Worker]) { cases = c; environment = e; workers = w }
-        }
-        let done = Mutex<[(Int, DeviceResult)]>([])
-        let inputs = Inputs(cases, environment, workers)
-        let n = min(workers.count, cases.count)
-        DispatchQueue.concurrentPerform(iterations: n) { w in
-            let worker = inputs.workers[w]
-            var env = inputs.environment
-            env.memo = worker.memo
-            var mine: [(Int, DeviceResult)] = []
-            for i in stride(from: w, to: inputs.cases.count, by: n) {
-                var c = inputs.cases[i]
-                c.context = worker.context.lifetime(of: c.device, info: c.info, outcomes: c.context.outcomes)
-                mine.append((i, analyze(c, environment: env, detail: .full)))
-            }
-            done.withLock { $0 += mine }
-        }
-        var slots = [DeviceResult?](repeating: nil, count: cases.count)
-        for (i, r) in done.withLock({ $0 }) { slots[i] = r }
-        return slots.map { $0! }
     }
 
     /// The device's result from its lifetimes' verdicts: the most severe,

@@ -21,20 +21,21 @@ extension StepStage {
         // In chunks: a device's case (its steps as the full analysis reads
         // them, its context) costs far more than its result, and a trace can
         // name hundreds of thousands of devices.
-        var results: [DeviceResult] = []
-        results.reserveCapacity(names.count)
         let full = environment(.full)
-        // Each thread's explorations and matches stay known from one chunk to the next.
-        let threads = workers > 1 ? (0..<workers).map { _ in LifetimeAnalysis.Worker(context: baseContext) } : []
-        var start = 0
-        while start < names.count {
-            let end = min(start + finalChunk, names.count)
-            // Shared by the chunk's cases only, or it would hold every global step's event.
-            finalEventRefs = [:]
-            let cases = names[start..<end].map { finalCase($0) }
-            results += LifetimeAnalysis.analyzeAll(cases, environment: full, workers: threads)
-            lifetimeAnalyses += cases.count
-            start = end
+        var results: [DeviceResult] = []
+        if workers > 1 && names.count > 1 {
+            results = analyzeWhileBuilding(names, environment: full, workers: workers)
+        } else {
+            results.reserveCapacity(names.count)
+            var start = 0
+            while start < names.count {
+                let end = min(start + finalChunk, names.count)
+                // Shared by the chunk's cases only, or it would hold every global step's event.
+                finalEventRefs = [:]
+                results += names[start..<end].map { LifetimeAnalysis.analyze(finalCase($0), environment: full, detail: .full) }
+                start = end
+            }
+            lifetimeAnalyses += names.count
         }
         finalEventRefs = nil
         if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }
@@ -44,6 +45,29 @@ extension StepStage {
             otherBusDevices: otherBusDevices, assumptions: results.reduce(0) { $0 + $1.assumptions.count })
             .map { count > 1 ? "\(name): \($0)" : $0 }
         return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
+    }
+
+    /// The devices' final analyses on `workers` threads while this one
+    /// builds their cases, a quarter chunk at a time, helping whenever a
+    /// chunk's worth waits (at most about that many cases held at once).
+    /// Each thread's explorations and matches stay known throughout.
+    private mutating func analyzeWhileBuilding(_ names: [Int32], environment: LifetimeEnvironment, workers: Int) -> [DeviceResult] {
+        let pool = LifetimeAnalysisPool(
+            environment: environment, workers: (0..<workers).map { _ in LifetimeAnalysis.Worker(context: baseContext) },
+            backlogLimit: finalChunk)
+        pool.start()
+        let part = max(1, finalChunk / 4)
+        var start = 0
+        while start < names.count {
+            let end = min(start + part, names.count)
+            // Shared by the part's cases only, or it would hold every global step's event.
+            finalEventRefs = [:]
+            pool.add(names[start..<end].map { finalCase($0) })
+            pool.helpWhileBacklogged()
+            start = end
+        }
+        lifetimeAnalyses += names.count
+        return pool.finish()
     }
 
     /// The device's most severe lifetime (the latest among equals), ready

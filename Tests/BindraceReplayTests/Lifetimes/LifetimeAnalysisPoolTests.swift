@@ -1,0 +1,61 @@
+@testable import BindraceReplay
+import Dispatch
+import Testing
+
+/// The final analyses' pool: every case added comes back analysed, in the
+/// order added, however the work fell between the builder and the helpers.
+@Suite struct LifetimeAnalysisPoolTests {
+    /// Cases of devices never added: each is judged from what the trace
+    /// showed bound, which names the case.
+    static func cases(_ range: Range<Int>) -> [LifetimeCase] {
+        range.map { i in
+            LifetimeCase(
+                device: "0000:00:\(i).0", info: nil,
+                projection: DeviceProjection(device: "0000:00:\(i).0", steps: [], candidates: [], missingOverrideDrivers: [], configuredDrivers: []),
+                observed: "driver\(i)", asyncRuns: [], context: context(), udevAddStamp: nil, boundBeforeCapture: nil)
+        }
+    }
+
+    static func context() -> SimulationContext { SimulationContext(devices: [:], facts: TableMatchFacts(), outcomes: ProbeOutcomes()) }
+
+    static func pool(workers: Int, backlogLimit: Int) -> LifetimeAnalysisPool {
+        let environment = LifetimeEnvironment(traceName: "t", matchFacts: TableMatchFacts(), builtins: [], moduleOfDriver: [:],
+                                              sameIDDevices: { _, _ in [] }, memo: nil)
+        return LifetimeAnalysisPool(environment: environment, workers: (0..<workers).map { _ in .init(context: context()) },
+                                    backlogLimit: backlogLimit, takeSize: 3)
+    }
+
+    @Test(arguments: [(1, 1), (2, 1), (2, 5), (3, 2), (4, 100)])
+    func resultsComeBackInTheOrderAdded(workers: Int, backlogLimit: Int) {
+        let pool = Self.pool(workers: workers, backlogLimit: backlogLimit)
+        pool.start()
+        var start = 0
+        for part in [1, 7, 0, 13, 2, 40, 5] {
+            pool.add(Self.cases(start..<start + part))
+            pool.helpWhileBacklogged()
+            #expect(pool.backlog <= backlogLimit)
+            start += part
+        }
+        let results = pool.finish()
+        #expect(results.map(\.device) == (0..<start).map { "0000:00:\($0).0" })
+        #expect(results.map(\.observedWinner) == (0..<start).map { "driver\($0)" })
+    }
+
+    /// Helpers that never start (or start only once all is done) leave the
+    /// builder to analyse everything: nothing waits for them.
+    @Test func theBuilderAloneFinishes() {
+        let pool = Self.pool(workers: 3, backlogLimit: 4)
+        pool.add(Self.cases(0..<25))
+        pool.helpWhileBacklogged()
+        #expect(pool.backlog == 4)
+        let results = pool.finish()
+        #expect(results.map(\.device) == (0..<25).map { "0000:00:\($0).0" })
+        // Too late to join: they find the pool finished and leave.
+        pool.start()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { group.leave() }
+        group.wait()
+        #expect(pool.backlog == 0)
+    }
+}
