@@ -11,44 +11,67 @@ import Synchronization
 /// Results come back in the order the cases were added, whichever thread
 /// analysed them: each case's analysis depends only on the case and on
 /// caches that give the same answers on every thread.
+///
+/// The lock is held only to move indices and whole parts (a part's cases
+/// are copied and let go outside it): held while cases and results were
+/// copied, it was contended often enough to cost a few percent of the
+/// phase in the kernel's priority-inheritance futex path.
 final class LifetimeAnalysisPool: @unchecked Sendable {
+    private struct Part {
+        /// Position of the part's first case among all added.
+        var base: Int
+        var cases: [LifetimeCase]
+    }
+
     private struct State {
-        /// Cases added and not yet taken: `cases[head...]`, the first of
-        /// them the `base + head`th added. Taken ones are let go in bulk.
-        var cases: [LifetimeCase] = []
-        var head = 0
-        var base = 0
-        var added: Int { base + cases.count }
-        var waiting: Int { cases.count - head }
+        /// Parts not yet wholly taken; `taken` cases of the first are.
+        var parts: [Part] = []
+        var taken = 0
+        /// Cases added and not yet taken.
+        var waiting = 0
+        var added = 0
         var building = true
-        /// Helpers started and not yet gone.
+        /// Helpers started and not yet gone; negative once `finish` has counted them.
         var busyHelpers = 0
         /// Helpers waiting for cases (each owed one signal).
         var waitingHelpers = 0
-        var results: [(Int, DeviceResult)] = []
     }
 
-    /// Cases crossing to the pool's lock: the builder keeps no reference
-    /// into them, and only the thread that takes a case reads it.
-    private struct Handed: @unchecked Sendable { let cases: [LifetimeCase] }
+    /// What crosses the lock: parts whose cases only the taker reads, and
+    /// the builder keeps no reference into.
+    private struct Handed: @unchecked Sendable {
+        var part: Part?
+        var range: Range<Int> = 0..<0
+        /// A part wholly taken, let go outside the lock.
+        var done: Part?
+    }
 
     private let state = Mutex(State())
     private let arrivals = DispatchSemaphore(value: 0)
     private let helpersGone = DispatchSemaphore(value: 0)
     private let environment: LifetimeEnvironment
     private let workers: [LifetimeAnalysis.Worker]
+    /// Each worker's results, with their positions.
+    private final class Results {
+        var list: [(Int, DeviceResult)] = []
+    }
+
+    /// One per worker, written by its thread only and read once every
+    /// helper is gone (`helpersGone` orders them).
+    private let results: [Results]
     /// Cases one take hands over: a case takes tens of microseconds, a take a lock.
     private let takeSize: Int
     /// The builder helps while more than this many cases wait.
     let backlogLimit: Int
 
     /// `workers[0]` serves the builder, the others one helper thread each.
-    init(environment: LifetimeEnvironment, workers: [LifetimeAnalysis.Worker], backlogLimit: Int, takeSize: Int = 4) {
+    init(environment: LifetimeEnvironment, workers: [LifetimeAnalysis.Worker], backlogLimit: Int, takeSize: Int = 8) {
         precondition(!workers.isEmpty)
         self.environment = environment
         self.workers = workers
         self.backlogLimit = max(1, backlogLimit)
         self.takeSize = max(1, takeSize)
+        results = workers.map { _ in Results() }
     }
 
     /// Starts the helpers. One that starts only after `finish` finds nothing to do.
@@ -60,9 +83,14 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
 
     /// Cases to analyse, in order after those added before.
     func add(_ cases: [LifetimeCase]) {
-        let handed = Handed(cases: cases)
+        guard !cases.isEmpty else { return }
+        let handed = Handed(part: Part(base: 0, cases: cases))
         let wake = state.withLock { s -> Int in
-            s.cases += handed.cases
+            var part = handed.part!
+            part.base = s.added
+            s.added += part.cases.count
+            s.waiting += part.cases.count
+            s.parts.append(part)
             let n = s.waitingHelpers
             s.waitingHelpers = 0
             return n
@@ -75,9 +103,7 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
 
     /// The builder analyses cases while more than `backlogLimit` wait.
     func helpWhileBacklogged() {
-        var mine: [(Int, DeviceResult)] = []
-        while let taken = take(ifMoreThan: backlogLimit) { analyze(taken, worker: 0, into: &mine) }
-        keep(mine)
+        while analyzeTaken(ifMoreThan: backlogLimit, worker: 0) {}
     }
 
     /// Every case analysed (the builder takes what is left), in the order added.
@@ -89,21 +115,19 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
             return n
         }
         for _ in 0..<wake { arrivals.signal() }
-        var mine: [(Int, DeviceResult)] = []
-        while let taken = take(ifMoreThan: 0) { analyze(taken, worker: 0, into: &mine) }
-        keep(mine)
-        // Only helpers that took cases are waited for.
-        let busy = state.withLock { s -> Int in
+        while analyzeTaken(ifMoreThan: 0, worker: 0) {}
+        // Only helpers that took part are waited for.
+        let (busy, added) = state.withLock { s -> (Int, Int) in
             let n = s.busyHelpers
             s.busyHelpers = -workers.count
-            return n
+            return (n, s.added)
         }
         for _ in 0..<busy { helpersGone.wait() }
-        return state.withLock { s in
-            var slots = [DeviceResult?](repeating: nil, count: s.added)
-            for (i, r) in s.results { slots[i] = r }
-            return slots.map { $0! }
+        var slots = [DeviceResult?](repeating: nil, count: added)
+        for worker in results {
+            for (i, r) in worker.list { slots[i] = r }
         }
+        return slots.map { $0! }
     }
 
     private func help(worker w: Int) {
@@ -114,12 +138,8 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
             return true
         }
         guard started else { return }
-        var mine: [(Int, DeviceResult)] = []
         while true {
-            if let taken = take(ifMoreThan: 0) {
-                analyze(taken, worker: w, into: &mine)
-                continue
-            }
+            if analyzeTaken(ifMoreThan: 0, worker: w) { continue }
             let wait = state.withLock { s -> Bool in
                 // Looked at again under the lock: a case may have come meanwhile.
                 guard s.building, s.waiting == 0 else { return false }
@@ -132,39 +152,35 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
             }
             if state.withLock({ !$0.building && $0.waiting == 0 }) { break }
         }
-        keep(mine)
         helpersGone.signal()
     }
 
-    /// Up to `takeSize` cases with their positions, if more than `limit` wait.
-    private func take(ifMoreThan limit: Int) -> [(Int, LifetimeCase)]? {
-        state.withLock { s in
-            guard s.waiting > limit else { return nil }
-            let end = min(s.head + takeSize, s.cases.count)
-            let taken = (s.head..<end).map { (s.base + $0, s.cases[$0]) }
-            s.head = end
-            if s.head >= 64 && s.head * 2 >= s.cases.count {
-                s.cases.removeFirst(s.head)
-                s.base += s.head
-                s.head = 0
+    /// Takes up to `takeSize` cases, if more than `limit` wait, and analyses
+    /// them on worker `w`'s caches; false when none were taken.
+    private func analyzeTaken(ifMoreThan limit: Int, worker w: Int) -> Bool {
+        var handed = state.withLock { s -> Handed in
+            guard s.waiting > limit, let first = s.parts.first else { return Handed() }
+            let end = min(s.taken + takeSize, first.cases.count)
+            var handed = Handed(part: first, range: s.taken..<end)
+            s.waiting -= end - s.taken
+            if end == first.cases.count {
+                handed.done = s.parts.removeFirst()
+                s.taken = 0
+            } else {
+                s.taken = end
             }
-            return taken
+            return handed
         }
-    }
-
-    private func analyze(_ taken: [(Int, LifetimeCase)], worker w: Int, into results: inout [(Int, DeviceResult)]) {
+        handed.done = nil
+        guard let part = handed.part else { return false }
         let worker = workers[w]
         var env = environment
         env.memo = worker.memo
-        for (i, c) in taken {
-            var c = c
+        for i in handed.range {
+            var c = part.cases[i]
             c.context = worker.context.lifetime(of: c.device, info: c.info, outcomes: c.context.outcomes)
-            results.append((i, LifetimeAnalysis.analyze(c, environment: env, detail: .full)))
+            results[w].list.append((part.base + i, LifetimeAnalysis.analyze(c, environment: env, detail: .full)))
         }
-    }
-
-    private func keep(_ results: [(Int, DeviceResult)]) {
-        guard !results.isEmpty else { return }
-        state.withLock { $0.results += results }
+        return true
     }
 }
