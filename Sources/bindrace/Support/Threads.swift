@@ -46,6 +46,20 @@ func startThread(_ body: @escaping @Sendable () -> Void) {
     pthread_detach(thread)
 }
 
+/// Lets go of `value` on a thread of its own, for a large structure whose
+/// freeing the caller need not wait for.
+func releaseOnAnotherThread<Value>(_ value: consuming Value) {
+    let held = HeldForRelease(value)
+    startThread { held.value = nil }
+}
+
+/// A value handed whole to the thread that lets it go: no other thread
+/// keeps a reference into it.
+private final class HeldForRelease<Value>: @unchecked Sendable {
+    var value: Value?
+    init(_ value: consuming Value) { self.value = value }
+}
+
 /// Runs this executable with `arguments` and returns its exit status and standard output.
 func runSelf(_ arguments: [String]) -> (status: Int32, output: String) {
     var fds: [Int32] = [0, 0]
