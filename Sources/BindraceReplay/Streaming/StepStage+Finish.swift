@@ -1,4 +1,5 @@
 import BindraceTrace
+import Dispatch
 
 // The end of the trace: each device's last lifetime judged, its most severe
 // lifetime analysed in full, and the trace's warnings.
@@ -48,23 +49,32 @@ extension StepStage {
     }
 
     /// The devices' final analyses on `workers` threads while this one
-    /// builds their cases, a quarter chunk at a time, helping whenever a
-    /// chunk's worth waits (at most about that many cases held at once).
-    /// Each thread's explorations and matches stay known throughout.
+    /// builds their cases, helping whenever a chunk's worth waits (at most
+    /// about that many cases held at once). Cases are handed over 32 at a
+    /// time, or sooner once a group has taken a millisecond to build: a
+    /// device present all along has tens of thousands of steps, and the
+    /// first part of 256 cases, which holds such devices, took 120 ms to
+    /// build while the other thread waited. Each thread's explorations and
+    /// matches stay known throughout.
     private mutating func analyzeWhileBuilding(_ names: [Int32], environment: LifetimeEnvironment, workers: Int) -> [DeviceResult] {
         let pool = LifetimeAnalysisPool(
             environment: environment, workers: (0..<workers).map { _ in LifetimeAnalysis.Worker(context: baseContext) },
             backlogLimit: finalChunk)
         pool.start()
-        let part = max(1, finalChunk / 4)
-        var start = 0
-        while start < names.count {
-            let end = min(start + part, names.count)
-            // Shared by the part's cases only, or it would hold every global step's event.
-            finalEventRefs = [:]
-            pool.add(names[start..<end].map { finalCase($0) })
-            pool.helpWhileBacklogged()
-            start = end
+        // Global steps' events are shared by this many cases, not by all (memory).
+        let sharing = max(1, finalChunk / 4)
+        var group: [LifetimeCase] = []
+        var groupStart = DispatchTime.now().uptimeNanoseconds
+        for (n, d) in names.enumerated() {
+            if n % sharing == 0 { finalEventRefs = [:] }
+            group.append(finalCase(d))
+            let now = DispatchTime.now().uptimeNanoseconds
+            if group.count == 32 || now - groupStart >= 1_000_000 || n == names.count - 1 {
+                pool.add(group)
+                group.removeAll(keepingCapacity: true)
+                pool.helpWhileBacklogged()
+                groupStart = DispatchTime.now().uptimeNanoseconds
+            }
         }
         lifetimeAnalyses += names.count
         return pool.finish()
@@ -88,8 +98,14 @@ extension StepStage {
         let windowed = devices.ended[Int(d)] > 0
         let hasLast = !windowed || !last.own.isEmpty || devices.judged[Int(d)] == 0
         if hasLast {
-            let verdict = judge(d, last, windowed: windowed, current: false)
-            if devices.chosenVerdict[Int(d)].map({ verdict.severity <= $0.severity }) ?? true {
+            // With no lifetime kept before, the last is the one reported whatever
+            // its verdict: not judged, which for a device present all along
+            // (tens of thousands of steps) cost as much as building its case.
+            guard let kept = devices.chosenVerdict[Int(d)] else {
+                project(d, last, windowed: windowed, current: false)
+                return lifetimeCase(d, last)
+            }
+            if judge(d, last, windowed: windowed, current: false).severity <= kept.severity {
                 project(d, last, windowed: windowed, current: false)
                 return lifetimeCase(d, last)
             }
