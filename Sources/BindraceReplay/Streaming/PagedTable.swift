@@ -66,7 +66,7 @@ struct PagedTable<Element: Equatable> {
 
     @inline(__always)
     subscript(key: UInt32) -> Element {
-        guard key < Self.keyLimit else { return farValue(key) }
+        guard key < Self.keyLimit else { return Self.farValue(far, key, defaultValue) }
         guard let page = pages[Int(key >> Self.pageShift)] else { return defaultValue }
         return page[Int(key) & (Self.pageSize - 1)]
     }
@@ -95,9 +95,11 @@ struct PagedTable<Element: Equatable> {
     }
 
     // Out of line: a dictionary's code inlined into every lookup cost the
-    // hot loops registers for a case that real traces do not reach.
+    // hot loops registers for a case that real traces do not reach. Static,
+    // given the two fields it reads: as a method it took the whole table by
+    // address, and every lookup copied the table to the stack first.
     @inline(never)
-    private func farValue(_ key: UInt32) -> Element { far[key] ?? defaultValue }
+    private static func farValue(_ far: [UInt32: Element], _ key: UInt32, _ defaultValue: Element) -> Element { far[key] ?? defaultValue }
 
     @inline(never)
     private mutating func setFar(_ key: UInt32, _ value: Element) {
