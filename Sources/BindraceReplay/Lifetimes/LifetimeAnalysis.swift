@@ -1,6 +1,4 @@
 import BindraceTrace
-import Dispatch
-import Synchronization
 
 /// Judges one lifetime: the observed replay, every ordering of the
 /// projection, the verdict, and (in full) the explanation and fixes.

@@ -19,22 +19,19 @@ extension StepStage {
             !devices.listed[d] && devices.observed[d] != -2 && !otherBusDevices.contains(devices.names[d]) && PCIAddress.looksLike(devices.names[d])
         }
         names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
-        // In chunks: a device's case (its steps as the full analysis reads
-        // them, its context) costs far more than its result, and a trace can
-        // name hundreds of thousands of devices.
+        // Few cases at a time: a device's case (its steps as the full
+        // analysis reads them, its context) costs far more than its result,
+        // and a trace can name hundreds of thousands of devices.
         let full = environment(.full)
         var results: [DeviceResult] = []
         if workers > 1 && names.count > 1 {
             results = analyzeWhileBuilding(names, environment: full, workers: workers)
         } else {
             results.reserveCapacity(names.count)
-            var start = 0
-            while start < names.count {
-                let end = min(start + finalChunk, names.count)
-                // Shared by the chunk's cases only, or it would hold every global step's event.
-                finalEventRefs = [:]
-                results += names[start..<end].map { LifetimeAnalysis.analyze(finalCase($0), environment: full, detail: .full) }
-                start = end
+            for (n, d) in names.enumerated() {
+                // Global steps' events are shared by a chunk's cases, not by all (memory).
+                if n % finalChunk == 0 { finalEventRefs = [:] }
+                results.append(LifetimeAnalysis.analyze(finalCase(d), environment: full, detail: .full))
             }
             lifetimeAnalyses += names.count
         }
