@@ -173,8 +173,8 @@ enum BenchPhase: String, CaseIterable {
             }
         }
         m.rssKB = TraceRecording.peakRSSKilobytes()
-        if let first = stealAtStart, let last = CPUSteal.now(), let share = CPUSteal.share(from: first, to: last) {
-            m.notes["steal"] = "\(Int((share * 100).rounded()))%"
+        if let first = stealAtStart, let last = CPUSteal.now() {
+            m.notes["steal"] = CPUSteal.note(from: first, to: last)
         }
         return m
     }

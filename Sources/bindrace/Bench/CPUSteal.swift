@@ -29,6 +29,13 @@ struct CPUSteal: Equatable {
         return Double(end.stolen - start.stolen) / Double(end.total - start.total)
     }
 
+    /// The share as a phase's note: a percentage, or a dash for a phase
+    /// shorter than the counters' tick (10 ms of CPU time in all), which
+    /// cannot say what was stolen.
+    static func note(from start: CPUSteal, to end: CPUSteal) -> String {
+        share(from: start, to: end).map { "\(Int(($0 * 100).rounded()))%" } ?? "–"
+    }
+
     /// This machine's counters now (the cpu line comes first); nil where there is no /proc/stat.
     static func now() -> CPUSteal? {
         ProcFile.head("/proc/stat", bytes: 4096).flatMap { CPUSteal(procStat: Substring($0)) }

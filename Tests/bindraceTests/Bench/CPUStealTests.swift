@@ -30,5 +30,8 @@ import Testing
         // No time passed, or counters from another boot: no share.
         #expect(CPUSteal.share(from: a, to: a) == nil)
         #expect(CPUSteal.share(from: b, to: a) == nil)
+        // A phase shorter than a tick still says something, without a figure.
+        #expect(CPUSteal.note(from: a, to: b) == "25%")
+        #expect(CPUSteal.note(from: a, to: a) == "–")
     }
 }
