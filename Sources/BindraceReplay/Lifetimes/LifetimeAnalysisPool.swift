@@ -38,12 +38,11 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
     }
 
     /// What crosses the lock: parts whose cases only the taker reads, and
-    /// the builder keeps no reference into.
+    /// the builder keeps no reference into. A taker's copy of the part
+    /// keeps its cases alive until the taker is done, outside the lock.
     private struct Handed: @unchecked Sendable {
         var part: Part?
         var range: Range<Int> = 0..<0
-        /// A part wholly taken, let go outside the lock.
-        var done: Part?
     }
 
     private let state = Mutex(State())
@@ -158,20 +157,19 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
     /// Takes up to `takeSize` cases, if more than `limit` wait, and analyses
     /// them on worker `w`'s caches; false when none were taken.
     private func analyzeTaken(ifMoreThan limit: Int, worker w: Int) -> Bool {
-        var handed = state.withLock { s -> Handed in
+        let handed = state.withLock { s -> Handed in
             guard s.waiting > limit, let first = s.parts.first else { return Handed() }
             let end = min(s.taken + takeSize, first.cases.count)
-            var handed = Handed(part: first, range: s.taken..<end)
+            let handed = Handed(part: first, range: s.taken..<end)
             s.waiting -= end - s.taken
             if end == first.cases.count {
-                handed.done = s.parts.removeFirst()
+                s.parts.removeFirst()
                 s.taken = 0
             } else {
                 s.taken = end
             }
             return handed
         }
-        handed.done = nil
         guard let part = handed.part else { return false }
         let worker = workers[w]
         var env = environment
