@@ -130,9 +130,10 @@ enum LifetimeAnalysis {
         let memo: ExplorationMemo
         let context: SimulationContext
 
-        /// `context`: the matches known so far (copied, not shared).
-        init(context: SimulationContext) {
-            memo = ExplorationMemo()
+        /// `context`: the matches known so far (copied, not shared);
+        /// `memo`: the explorations known so far (a thread's own).
+        init(context: SimulationContext, memo: ExplorationMemo = ExplorationMemo()) {
+            self.memo = memo
             self.context = context.detached()
         }
     }

@@ -60,7 +60,8 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
     private let results: [Results]
     /// Cases one take hands over: a case takes tens of microseconds, a take a lock.
     private let takeSize: Int
-    /// The builder helps while more than this many cases wait.
+    /// The builder helps while more than this many cases wait (0: it
+    /// analyses every case it adds, as it must with no helper).
     let backlogLimit: Int
 
     /// `workers[0]` serves the builder, the others one helper thread each.
@@ -68,7 +69,7 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         precondition(!workers.isEmpty)
         self.environment = environment
         self.workers = workers
-        self.backlogLimit = max(1, backlogLimit)
+        self.backlogLimit = max(0, backlogLimit)
         self.takeSize = max(1, takeSize)
         results = workers.map { _ in Results() }
     }
@@ -139,17 +140,15 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         guard started else { return }
         while true {
             if analyzeTaken(ifMoreThan: 0, worker: w) { continue }
-            let wait = state.withLock { s -> Bool in
-                // Looked at again under the lock: a case may have come meanwhile.
-                guard s.building, s.waiting == 0 else { return false }
+            // Looked at again under the lock: a case may have come meanwhile.
+            let (retry, wait) = state.withLock { s -> (Bool, Bool) in
+                if s.waiting > 0 { return (true, false) }
+                guard s.building else { return (false, false) }
                 s.waitingHelpers += 1
-                return true
+                return (true, true)
             }
-            if wait {
-                arrivals.wait()
-                continue
-            }
-            if state.withLock({ !$0.building && $0.waiting == 0 }) { break }
+            guard retry else { break }
+            if wait { arrivals.wait() }
         }
         helpersGone.signal()
     }

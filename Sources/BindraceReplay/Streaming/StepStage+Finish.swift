@@ -19,22 +19,7 @@ extension StepStage {
             !devices.listed[d] && devices.observed[d] != -2 && !otherBusDevices.contains(devices.names[d]) && PCIAddress.looksLike(devices.names[d])
         }
         names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
-        // Few cases at a time: a device's case (its steps as the full
-        // analysis reads them, its context) costs far more than its result,
-        // and a trace can name hundreds of thousands of devices.
-        let full = environment(.full)
-        var results: [DeviceResult] = []
-        if workers > 1 && names.count > 1 {
-            results = analyzeWhileBuilding(names, environment: full, workers: workers)
-        } else {
-            results.reserveCapacity(names.count)
-            for (n, d) in names.enumerated() {
-                // Global steps' events are shared by a chunk's cases, not by all (memory).
-                if n % finalChunk == 0 { finalEventRefs = [:] }
-                results.append(LifetimeAnalysis.analyze(finalCase(d), environment: full, detail: .full))
-            }
-            lifetimeAnalyses += names.count
-        }
+        var results = analyzeWhileBuilding(names, environment: environment(.full), workers: max(1, workers))
         finalEventRefs = nil
         if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }
         var warnings = factWarnings
@@ -46,27 +31,31 @@ extension StepStage {
     }
 
     /// The devices' final analyses on `workers` threads while this one
-    /// builds their cases, helping whenever a chunk's worth waits (at most
-    /// about that many cases held at once). Cases are handed over 32 at a
+    /// builds their cases, helping whenever more wait than it should hold:
+    /// a chunk's worth with other threads to take them, none on its own (a
+    /// device's case, its steps as the full analysis reads them and its
+    /// context, costs far more than its result, and a trace can name
+    /// hundreds of thousands of devices). Cases are handed over 32 at a
     /// time, or sooner once a group has taken a millisecond to build: a
     /// device present all along has tens of thousands of steps, and the
-    /// first part of 256 cases, which holds such devices, took 120 ms to
-    /// build while the other thread waited. Each thread's explorations and
-    /// matches stay known throughout.
+    /// first 256 cases, which hold such devices, took 120 ms to build while
+    /// the other thread waited. Each thread's explorations and matches stay
+    /// known throughout; this thread's are the stream's.
     private mutating func analyzeWhileBuilding(_ names: [Int32], environment: LifetimeEnvironment, workers: Int) -> [DeviceResult] {
         let pool = LifetimeAnalysisPool(
-            environment: environment, workers: (0..<workers).map { _ in LifetimeAnalysis.Worker(context: baseContext) },
-            backlogLimit: finalChunk)
+            environment: environment,
+            workers: (0..<workers).map { w in
+                w == 0 ? LifetimeAnalysis.Worker(context: baseContext, memo: explorationMemo) : LifetimeAnalysis.Worker(context: baseContext)
+            },
+            backlogLimit: workers > 1 ? finalChunk : 0)
         pool.start()
-        // Global steps' events are shared by this many cases, not by all (memory).
-        let sharing = max(1, finalChunk / 4)
         var group: [LifetimeCase] = []
         var groupStart = DispatchTime.now().uptimeNanoseconds
         for (n, d) in names.enumerated() {
-            if n % sharing == 0 { finalEventRefs = [:] }
+            // Global steps' events are shared by a chunk's cases, not by all (memory).
+            if n % finalChunk == 0 { finalEventRefs = [:] }
             group.append(finalCase(d))
-            let now = DispatchTime.now().uptimeNanoseconds
-            if group.count == 32 || now - groupStart >= 1_000_000 || n == names.count - 1 {
+            if group.count == 32 || DispatchTime.now().uptimeNanoseconds - groupStart >= 1_000_000 || n == names.count - 1 {
                 pool.add(group)
                 group.removeAll(keepingCapacity: true)
                 pool.helpWhileBacklogged()
@@ -98,11 +87,7 @@ extension StepStage {
             // With no lifetime kept before, the last is the one reported whatever
             // its verdict: not judged, which for a device present all along
             // (tens of thousands of steps) cost as much as building its case.
-            guard let kept = devices.chosenVerdict[Int(d)] else {
-                project(d, last, windowed: windowed, current: false)
-                return lifetimeCase(d, last)
-            }
-            if judge(d, last, windowed: windowed, current: false).severity <= kept.severity {
+            if devices.chosenVerdict[Int(d)].map({ judge(d, last, windowed: windowed, current: false).severity <= $0.severity }) ?? true {
                 project(d, last, windowed: windowed, current: false)
                 return lifetimeCase(d, last)
             }

@@ -51,17 +51,7 @@ final class BatchQueue: @unchecked Sendable {
         monitor.lock()
         if full.count >= depth {
             let start = DispatchTime.now().uptimeNanoseconds
-            var tryIdle = true
-            while full.count >= depth {
-                // The lock was let go meanwhile: look at the queue again before waiting.
-                if tryIdle {
-                    tryIdle = idle()
-                    continue
-                }
-                producerWaiting = true
-                monitor.wait()
-                tryIdle = true
-            }
+            idleThenWait(while: { full.count >= depth }, marking: { producerWaiting = true })
             producerResumes += 1
             producerWaitNanoseconds += DispatchTime.now().uptimeNanoseconds - start
         }
@@ -88,16 +78,7 @@ final class BatchQueue: @unchecked Sendable {
         if full.isEmpty && !closed {
             let start = DispatchTime.now().uptimeNanoseconds
             // Empty: wait for a few, not for the next one.
-            var tryIdle = true
-            while full.count < resumeConsumerAt && !closed {
-                if tryIdle {
-                    tryIdle = idle()
-                    continue
-                }
-                consumerWaiting = true
-                monitor.wait()
-                tryIdle = true
-            }
+            idleThenWait(while: { full.count < resumeConsumerAt && !closed }, marking: { consumerWaiting = true })
             consumerWaitNanoseconds += DispatchTime.now().uptimeNanoseconds - start
         }
         guard !full.isEmpty else { return nil }
@@ -107,6 +88,23 @@ final class BatchQueue: @unchecked Sendable {
             monitor.broadcast()
         }
         return batch
+    }
+
+    /// While `blocked` (the lock held), does idle work piece by piece, then
+    /// waits (`marking` says which side waits, for the other to wake it).
+    /// After each piece, and after each wake-up, the queue is looked at
+    /// again: the lock was let go meanwhile.
+    private func idleThenWait(while blocked: () -> Bool, marking: () -> Void) {
+        var tryIdle = true
+        while blocked() {
+            if tryIdle {
+                tryIdle = idle()
+                continue
+            }
+            marking()
+            monitor.wait()
+            tryIdle = true
+        }
     }
 
     /// One piece of idle work, outside the lock (called with it held, and
