@@ -33,6 +33,7 @@ extension StepStage {
         guard cacheHolds(d, ids: info.ids, mayDefer: mayDefer(d, lifetime), windowed: true) else { return false }
         let handles = devices.projectionCaches.globals(d)
         guard handles.count < 8 else { return false }
+        if handles.count == 1 && lifetime.asyncRuns.isEmpty { return twoStepKey(d, lifetime, info, add: add, global: handles[0]) }
 
         // The steps as `project` merges them: the add before the first global
         // step created after it, each handle once.
@@ -91,15 +92,52 @@ extension StepStage {
         key[4] = positionRanks.0
         key[5] = positionRanks.1
         key[6] = 0
-        // The results in effect for each driver the shape numbers, in its order:
-        // the steps' drivers, then the candidates.
         scratch.repeatDrivers.removeAll()
-        func note(_ drv: Int32) {
-            if drv >= 0 && !scratch.repeatDrivers.contains(drv) { scratch.repeatDrivers.append(drv) }
-        }
-        for i in 0..<k { note(steps[i].driver) }
+        for i in 0..<k { noteRepeatDriver(steps[i].driver) }
+        return appendDriverResults(d, lifetime)
+    }
+
+    /// `repeatKey` for its commonest lifetime, a churned device's: the add
+    /// and one global step, no async run. The same words as the general
+    /// case, worked out for two steps without its lists and loops (with its
+    /// callees, 830 instructions a lifetime on the synthetic traces; 650 so).
+    private mutating func twoStepKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice, add: RepeatStep, global h: Int32) -> Bool {
+        let s = globals.base + Int(h)
+        let global = RepeatStep(stamp: s.pointee.stamp, driver: s.pointee.driver, event: s.pointee.eventIndex,
+                                position: observedPosition(h, d, lifetime), id: s.pointee.id)
+        // The add goes before the global step created after it.
+        let addFirst = add.id < global.id
+        let first = addFirst ? add : global, second = addFirst ? global : add
+        scratch.repeatKey.removeAll()
+        scratch.repeatKey.reserve(RepeatShapes.keyWords)
+        let key = scratch.repeatKey.appendReserved(uninitialized: 7)
+        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
+        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | 2 << 8 | (addFirst ? 0 : 1) << 16
+            | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+        // Bit 8i+j: step j precedes step i; byte i: the rank of step i's event, then of its position.
+        key[2] = (precedesOrEquals(second.stamp, first.stamp) ? 1 << 1 : 0) | (precedesOrEquals(first.stamp, second.stamp) ? 1 << 8 : 0)
+        key[3] = (second.event < first.event ? 1 : 0) | (first.event < second.event ? 1 << 8 : 0)
+        key[4] = (second.position < first.position ? 1 : 0) | (first.position < second.position ? 1 << 8 : 0)
+        key[5] = 0
+        key[6] = 0
+        scratch.repeatDrivers.removeAll()
+        noteRepeatDriver(first.driver)
+        noteRepeatDriver(second.driver)
+        return appendDriverResults(d, lifetime)
+    }
+
+    /// A driver the shape numbers, once, in order of first mention (-1: none).
+    @inline(__always)
+    private mutating func noteRepeatDriver(_ drv: Int32) {
+        if drv >= 0 && !scratch.repeatDrivers.contains(drv) { scratch.repeatDrivers.append(drv) }
+    }
+
+    /// The key's last words: the results in effect for each driver the shape
+    /// numbers, in its order (the steps' drivers, noted already, then the
+    /// candidates); false when they do not fit.
+    private mutating func appendDriverResults(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
         let candidates = devices.projectionCaches.candidates(d)
-        for i in 0..<candidates.count { note(candidates[i]) }
+        for i in 0..<candidates.count { noteRepeatDriver(candidates[i]) }
         // Each driver's count, then its results (`results`: the lifetime's own, else the earlier ones).
         for n in 0..<scratch.repeatDrivers.count {
             results(d, lifetime, driver: scratch.repeatDrivers.base[n])
