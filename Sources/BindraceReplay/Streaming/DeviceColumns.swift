@@ -17,7 +17,7 @@ struct DeviceColumns: SymbolColumns {
     var observed = PlainBuffer<Int32>()
     var unbindBeforeRemoval = PlainBuffer<PendingUnbind?>()
     var boundBeforeCapture: [String?] = []
-    var current: [StreamLifetime] = []
+    var current = LifetimeSlots()
     /// The most severe ended lifetime so far (the latest among equals), and its verdict.
     var chosen: [StreamLifetime?] = []
     var chosenVerdict: [Verdict?] = []

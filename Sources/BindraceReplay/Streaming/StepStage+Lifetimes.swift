@@ -9,8 +9,7 @@ extension StepStage {
 
     /// The device's current lifetime ends at its removal.
     mutating func endLifetime(_ d: Int32, observed: Int32, endStepID: Int, endEvent: Int) {
-        var lifetime = StreamLifetime()
-        swap(&lifetime, &devices.current[Int(d)])
+        var lifetime = devices.current.take(Int(d))
         let info = devices.info[Int(d)]
         lifetime.observed = observed
         lifetime.endStepID = endStepID
@@ -23,7 +22,7 @@ extension StepStage {
         // Removed before any add and never seen bound: nothing to judge.
         guard info != nil || observed >= 0 else {
             updateEarlier(d, lifetime)
-            reuse(&lifetime, d, ordinal: ordinal, generation: generation)
+            reuse(consume lifetime, d, ordinal: ordinal, generation: generation)
             return
         }
         if !factsDecided {
@@ -31,7 +30,7 @@ extension StepStage {
                 keepView(d, &lifetime)
                 updateEarlier(d, lifetime)
                 waiting.append((d, lifetime))
-                devices.current[Int(d)] = StreamLifetime(ordinal: ordinal, generation: generation)
+                devices.current.put(Int(d), StreamLifetime(ordinal: ordinal, generation: generation))
                 return
             }
             decideFacts()
@@ -40,7 +39,7 @@ extension StepStage {
         devices.judged[Int(d)] += 1
         if let kept = devices.chosenVerdict[Int(d)], verdict.severity > kept.severity {
             updateEarlier(d, lifetime)
-            reuse(&lifetime, d, ordinal: ordinal, generation: generation)
+            reuse(consume lifetime, d, ordinal: ordinal, generation: generation)
             return
         }
         keepView(d, &lifetime)
@@ -50,10 +49,10 @@ extension StepStage {
         swap(&previous, &devices.chosen[Int(d)])
         devices.chosen[Int(d)] = consume lifetime
         devices.chosenVerdict[Int(d)] = verdict
-        if var old = consume previous {
-            reuse(&old, d, ordinal: ordinal, generation: generation)
+        if let old = consume previous {
+            reuse(old, d, ordinal: ordinal, generation: generation)
         } else {
-            devices.current[Int(d)] = StreamLifetime(ordinal: ordinal, generation: generation)
+            devices.current.put(Int(d), StreamLifetime(ordinal: ordinal, generation: generation))
         }
     }
 
@@ -100,11 +99,13 @@ extension StepStage {
         lifetime.udevStamp = nil
     }
 
-    /// The lifetime's buffers become the device's next current lifetime.
-    private mutating func reuse(_ lifetime: inout StreamLifetime, _ d: Int32, ordinal: Int, generation: Int32) {
-        releaseClocks(&lifetime)
-        lifetime.reset(ordinal: ordinal, generation: generation)
-        swap(&lifetime, &devices.current[Int(d)])
+    /// The lifetime's buffers become the device's next current lifetime
+    /// (its slot emptied by `take`).
+    private mutating func reuse(_ lifetime: consuming StreamLifetime, _ d: Int32, ordinal: Int, generation: Int32) {
+        var next = lifetime
+        releaseClocks(&next)
+        next.reset(ordinal: ordinal, generation: generation)
+        devices.current.put(Int(d), consume next)
     }
 
     /// The lifetime's verdict: from the shape memo, or judged and remembered.
