@@ -60,12 +60,7 @@ extension StepStage {
         let steps = scratch.repeatSteps.base, k = scratch.repeatSteps.count
         let runs = lifetime.asyncRuns.count
 
-        scratch.repeatKey.removeAll()
-        scratch.repeatKey.reserve(RepeatShapes.keyWords)
-        let key = scratch.repeatKey.appendReserved(uninitialized: 7)
-        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
-        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | UInt64(k) << 8 | UInt64(addAt) << 16
-            | UInt64(runs) << 24 | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+        let key = startRepeatKey(d, lifetime, info, steps: k, addAt: addAt, runs: runs)
         // Which steps precede which, eight bits a step; the events' ranks, a byte a step.
         var precedence: UInt64 = 0, eventRanks: UInt64 = 0
         for i in 0..<k {
@@ -108,12 +103,7 @@ extension StepStage {
         // The add goes before the global step created after it.
         let addFirst = add.id < global.id
         let first = addFirst ? add : global, second = addFirst ? global : add
-        scratch.repeatKey.removeAll()
-        scratch.repeatKey.reserve(RepeatShapes.keyWords)
-        let key = scratch.repeatKey.appendReserved(uninitialized: 7)
-        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
-        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | 2 << 8 | (addFirst ? 0 : 1) << 16
-            | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+        let key = startRepeatKey(d, lifetime, info, steps: 2, addAt: addFirst ? 0 : 1, runs: 0)
         // Bit 8i+j: step j precedes step i; byte i: the rank of step i's event, then of its position.
         key[2] = (precedesOrEquals(second.stamp, first.stamp) ? 1 << 1 : 0) | (precedesOrEquals(first.stamp, second.stamp) ? 1 << 8 : 0)
         key[3] = (second.event < first.event ? 1 : 0) | (first.event < second.event ? 1 << 8 : 0)
@@ -124,6 +114,23 @@ extension StepStage {
         noteRepeatDriver(first.driver)
         noteRepeatDriver(second.driver)
         return appendDriverResults(d, lifetime)
+    }
+
+    /// Empties `scratch.repeatKey` and writes the words that say which fill
+    /// of the projection cache holds, the add's ids and flags, how many
+    /// steps and async runs there are, where the add falls and the binding
+    /// seen; returns where the key's seven fixed words start (the caller
+    /// writes words 2 to 6).
+    @inline(__always)
+    private mutating func startRepeatKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice,
+                                         steps k: Int, addAt: Int, runs: Int) -> UnsafeMutablePointer<UInt64> {
+        scratch.repeatKey.removeAll()
+        scratch.repeatKey.reserve(RepeatShapes.keyWords)
+        let key = scratch.repeatKey.appendReserved(uninitialized: 7)
+        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
+        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | UInt64(k) << 8 | UInt64(addAt) << 16
+            | UInt64(runs) << 24 | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+        return key
     }
 
     /// A driver the shape numbers, once, in order of first mention (-1: none).
