@@ -37,6 +37,23 @@ final class ExplorationMemo {
             hits += 1
             return rename(hit, steps: explorer.steps, drivers: drivers, device: device)
         }
+        return exploreAndStore(explorer, device: device, key: key, drivers: drivers)
+    }
+
+    /// What a fix's re-check asks: the device's winners, and whether the
+    /// budget ran out. A hit's witnesses are not renamed back, which was most
+    /// of its cost; a device's re-checks make three or four lookups.
+    func winners(_ explorer: OrderingExplorer, device: String) -> (winners: Set<String?>, exhausted: Bool) {
+        let (key, drivers) = Self.shape(explorer, device: device)
+        if let hit = stored[key] {
+            hits += 1
+            return (Set(hit.entries.map { $0.winner < 0 ? nil : drivers[$0.winner] }), hit.exhausted)
+        }
+        let result = exploreAndStore(explorer, device: device, key: key, drivers: drivers)
+        return (result.winners(device), result.exhausted)
+    }
+
+    private func exploreAndStore(_ explorer: OrderingExplorer, device: String, key: [UInt64], drivers: [String]) -> OrderingExplorer.Result {
         misses += 1
         let result = explorer.explore()
         guard stored.count < capacity else { return result }

@@ -8,10 +8,29 @@ public enum Explorations {
     /// nil when there are more steps than the explorer takes.
     static func run(steps: [Step], context: SimulationContext, device: String, budget: Int, memo: ExplorationMemo?,
                     precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> OrderingExplorer.Result? {
+        guard let explorer = explorer(steps, context, device, budget, precedes, adjust) else { return nil }
+        guard let memo else { return explorer.explore() }
+        return memo.explore(explorer, device: device)
+    }
+
+    /// The device's winners and whether the budget ran out, without the
+    /// witnesses (what a fix's re-check asks); nil as for `run`.
+    static func winners(steps: [Step], context: SimulationContext, device: String, budget: Int, memo: ExplorationMemo?,
+                        precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in })
+        -> (winners: Set<String?>, exhausted: Bool)? {
+        guard let explorer = explorer(steps, context, device, budget, precedes, adjust) else { return nil }
+        guard let memo else {
+            let result = explorer.explore()
+            return (result.winners(device), result.exhausted)
+        }
+        return memo.winners(explorer, device: device)
+    }
+
+    private static func explorer(_ steps: [Step], _ context: SimulationContext, _ device: String, _ budget: Int,
+                                 _ precedes: (Step, Step) -> Bool, _ adjust: (inout OrderingExplorer) -> Void) -> OrderingExplorer? {
         guard steps.count <= maxSteps else { return nil }
         var explorer = OrderingExplorer(steps: steps, context: context, devices: [device], budget: budget, precedes: precedes)
         adjust(&explorer)
-        guard let memo else { return explorer.explore() }
-        return memo.explore(explorer, device: device)
+        return explorer
     }
 }

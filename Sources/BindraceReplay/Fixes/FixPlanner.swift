@@ -91,9 +91,9 @@ struct FixPlanner {
     }
 
     private func run(_ steps: [Step], precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> Set<String?>? {
-        guard let r = Explorations.run(steps: steps, context: lifetime.context, device: device, budget: Explorations.defaultBudget,
-                                       memo: environment.memo, precedes: precedes, adjust: adjust) else { return nil }
-        return r.exhausted ? nil : r.winners(device)
+        guard let r = Explorations.winners(steps: steps, context: lifetime.context, device: device, budget: Explorations.defaultBudget,
+                                           memo: environment.memo, precedes: precedes, adjust: adjust) else { return nil }
+        return r.exhausted ? nil : r.winners
     }
 
     /// The earliest point userspace can write the override: when a udev
