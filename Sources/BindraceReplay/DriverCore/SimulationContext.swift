@@ -12,6 +12,22 @@ public final class SimulationContext {
     /// static matches depend only on the driver, its module and the ids.
     private final class StaticCache {
         var entries: [StaticKey: StaticMatch] = [:]
+        /// The last few answers, searched before the dictionary: one
+        /// device's analyses ask about the same few drivers dozens of times,
+        /// and comparing names (shared storage, so mostly a pointer check)
+        /// costs less than hashing them.
+        @exclusivity(unchecked) var recent: [(key: StaticKey, match: StaticMatch)] = []
+        @exclusivity(unchecked) var nextRecent = 0
+        static let recentCount = 8
+
+        func remember(_ key: StaticKey, _ match: StaticMatch) {
+            if recent.count < Self.recentCount {
+                recent.append((key, match))
+            } else {
+                recent[nextRecent] = (key, match)
+                nextRecent = (nextRecent + 1) % Self.recentCount
+            }
+        }
     }
 
     private struct StaticKey: Hashable {
@@ -56,9 +72,15 @@ public final class SimulationContext {
 
     public func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch {
         let key = StaticKey(driver: driver, module: module, ids: ids)
-        if let hit = cache.entries[key] { return hit }
-        let value = facts.staticMatch(driver: driver, module: module, ids: ids)
-        cache.entries[key] = value
+        for entry in cache.recent where entry.key == key { return entry.match }
+        let value: StaticMatch
+        if let hit = cache.entries[key] {
+            value = hit
+        } else {
+            value = facts.staticMatch(driver: driver, module: module, ids: ids)
+            cache.entries[key] = value
+        }
+        cache.remember(key, value)
         return value
     }
 }

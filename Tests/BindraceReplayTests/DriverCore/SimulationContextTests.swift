@@ -45,4 +45,29 @@ import Testing
         #expect(worker.staticMatch(driver: "vfio-pci", module: nil, ids: .e1000) == base.staticMatch(driver: "vfio-pci", module: nil, ids: .e1000))
         #expect(facts.asked == 3, "learned by each on its own")
     }
+
+    /// The last answers are searched before the dictionary: asked in turn
+    /// about more keys than that front holds, and about keys that differ in
+    /// one part only, every answer is still the facts' own, and each key is
+    /// asked of the facts once.
+    @Test func recentAnswersAgreeWithTheFacts() {
+        let facts = CountingFacts()
+        let context = SimulationContext(devices: [:], facts: facts, outcomes: ProbeOutcomes())
+        let drivers = ["e1000", "vfio-pci", "nouveau", "ixgbe", "ixgbevf", "mlx5_core", "amdgpu", "igb", "virtio-pci", "pci-stub"]
+        let idSets: [PCIDeviceIDs] = [.e1000, .v100, PCIDeviceIDs(vendor: 0x8086, device: 0x100E, subvendor: 1)]
+        var keys: [(String, String?, PCIDeviceIDs)] = []
+        for driver in drivers {
+            for ids in idSets {
+                keys.append((driver, nil, ids))
+                keys.append((driver, driver.replacingOccurrences(of: "-", with: "_"), ids))
+            }
+        }
+        for round in 0..<3 {
+            for (driver, module, ids) in keys.shuffled() {
+                #expect(context.staticMatch(driver: driver, module: module, ids: ids)
+                    == facts.facts.staticMatch(driver: driver, module: module, ids: ids), "round \(round): \(driver) \(module ?? "-")")
+            }
+        }
+        #expect(facts.asked == keys.count)
+    }
 }
