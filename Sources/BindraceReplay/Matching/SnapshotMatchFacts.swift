@@ -14,6 +14,10 @@ public struct SnapshotMatchFacts: MatchFacts {
     /// Problems reading the snapshot's tables, one line each (file and line).
     public let problems: [String]
     private let asyncNames: Set<String>
+    /// Whether any vfio_pci: alias names a module other than vfio-pci
+    /// itself: without one there is no variant to pick, and the lookup (a
+    /// modalias built and walked through the alias index) is skipped.
+    private let hasVariantAliases: Bool
 
     public init(snapshot: Snapshot) {
         var problems: [String] = []
@@ -51,6 +55,7 @@ public struct SnapshotMatchFacts: MatchFacts {
         commandLine = line
         self.problems = problems
         asyncNames = Set((line?.driverAsyncProbe ?? []).map(\.module))
+        hasVariantAliases = tables.aliases.items.contains { $0.entry.pattern.hasPrefix("vfio_pci:") && !DriverName.isPlainVFIO($0.entry.module) }
     }
 
     public func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch {
@@ -81,6 +86,7 @@ public struct SnapshotMatchFacts: MatchFacts {
     }
 
     public func vfioVariant(ids: PCIDeviceIDs) -> String? {
-        VFIOVariantPicker.pick(for: PCIModalias(ids: ids), in: resolver.tables).map(\.module).flatMap { DriverName.isPlainVFIO($0) ? nil : $0 }
+        guard hasVariantAliases else { return nil }
+        return VFIOVariantPicker.pick(for: PCIModalias(ids: ids), in: resolver.tables).map(\.module).flatMap { DriverName.isPlainVFIO($0) ? nil : $0 }
     }
 }

@@ -153,7 +153,23 @@ import Testing
         #expect(facts.staticMatch(driver: "vfio-pci", module: "vfio_pci", ids: .e1000) == .overrideOnly)
         #expect(facts.staticMatch(driver: "nvgrace-gpu-vfio-pci", module: "nvgrace_gpu_vfio_pci", ids: .v100) == .overrideOnly)
         #expect(facts.vfioVariant(ids: .v100) == "nvgrace_gpu_vfio_pci")
+        #expect(facts.vfioVariant(ids: .e1000) == nil, "only vfio-pci's own alias matches")
         #expect(facts.asyncProbeForced(driver: "vfio-pci"))
         #expect(!facts.asyncProbeForced(driver: "e1000"))
+    }
+
+    /// With no vfio_pci: alias but vfio-pci's own (and pci-stub's), no
+    /// device has a variant, whatever its ids.
+    @Test func snapshotWithoutVariantAliasesPicksNoVariant() {
+        let snapshot = Snapshot(matchTables: [SnapshotFile(path: "modules.alias", text: """
+            alias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000
+            alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci
+            alias vfio_pci:v000010DEd*sv*sd*bc*sc*i* pci_stub
+
+            """)])
+        let facts = SnapshotMatchFacts(snapshot: snapshot)
+        #expect(facts.problems.isEmpty)
+        #expect(facts.vfioVariant(ids: .v100) == nil)
+        #expect(facts.vfioVariant(ids: .e1000) == nil)
     }
 }
