@@ -7,6 +7,8 @@ public final class SimulationContext {
     public let facts: any MatchFacts
     public let outcomes: ProbeOutcomes
     private let cache: StaticCache
+    /// This context's own (its outcomes are its own).
+    private let probeLists = ProbeLists()
 
     /// Shared by the contexts derived from one another (one per lifetime):
     /// static matches depend only on the driver, its module and the ids.
@@ -28,6 +30,14 @@ public final class SimulationContext {
                 nextRecent = (nextRecent + 1) % Self.recentCount
             }
         }
+    }
+
+    /// The probe results asked for, by device and driver: a device's
+    /// exploration and its fixes' re-checks each ask about the same few
+    /// drivers, and the outcomes' lookups hash both names every time.
+    private final class ProbeLists {
+        @exclusivity(unchecked) var entries: [(device: String, driver: String, list: [Int32]?)] = []
+        static let limit = 16
     }
 
     private struct StaticKey: Hashable {
@@ -63,6 +73,14 @@ public final class SimulationContext {
         let copy = StaticCache()
         copy.entries = cache.entries
         return SimulationContext(devices: devices, facts: facts, outcomes: outcomes, cache: copy)
+    }
+
+    /// `outcomes.results(device:driver:)`, remembered for the first few pairs asked about.
+    public func probeResults(device: String, driver: String) -> [Int32]? {
+        for entry in probeLists.entries where entry.driver == driver && entry.device == device { return entry.list }
+        let list = outcomes.results(device: device, driver: driver)
+        if probeLists.entries.count < ProbeLists.limit { probeLists.entries.append((device, driver, list)) }
+        return list
     }
 
     public func staticMatch(driver: String, module: String?, device: String) -> StaticMatch {

@@ -152,7 +152,7 @@ final class ExplorationMemo {
         }
         // Probe results the simulation would draw, per driver of the shape.
         for driver in drivers {
-            let list = context.outcomes.results(device: device, driver: driver) ?? []
+            let list = context.probeResults(device: device, driver: driver) ?? []
             key.append(UInt64(list.count))
             for r in list { key.append(UInt64(UInt32(bitPattern: r))) }
         }

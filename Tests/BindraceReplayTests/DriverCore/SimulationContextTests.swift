@@ -70,4 +70,29 @@ import Testing
         }
         #expect(facts.asked == keys.count)
     }
+
+    /// Probe results are remembered per context for the first pairs asked
+    /// about: past that limit, for pairs never probed, and for a lifetime
+    /// derived with other outcomes, every answer is still the outcomes' own.
+    @Test func probeResultsAgreeWithTheOutcomes() {
+        var pairs: [ProbeOutcomes.Pair: [Int32]] = [:]
+        for d in 0..<5 {
+            for (k, driver) in ["e1000", "vfio-pci", "igb", "ixgbevf"].enumerated() where (d + k) % 3 != 0 {
+                pairs[ProbeOutcomes.Pair(device: "0000:00:0\(d).0", driver: driver)] = [Int32(-d), Int32(k)]
+            }
+        }
+        let outcomes = ProbeOutcomes(results: pairs)
+        let base = SimulationContext(devices: [:], facts: TableMatchFacts.standard, outcomes: outcomes)
+        let other = base.lifetime(of: "0000:00:01.0", info: nil, outcomes: ProbeOutcomes(results: [ProbeOutcomes.Pair(device: "0000:00:01.0", driver: "igb"): [517]]))
+        for _ in 0..<2 {
+            for d in 0..<5 {
+                for driver in ["e1000", "vfio-pci", "igb", "ixgbevf", "nouveau"] {
+                    let device = "0000:00:0\(d).0"
+                    #expect(base.probeResults(device: device, driver: driver) == outcomes.results(device: device, driver: driver), "\(device) \(driver)")
+                    #expect(other.probeResults(device: device, driver: driver) == other.outcomes.results(device: device, driver: driver), "\(device) \(driver)")
+                }
+            }
+        }
+        #expect(other.probeResults(device: "0000:00:01.0", driver: "igb") == [517])
+    }
 }
