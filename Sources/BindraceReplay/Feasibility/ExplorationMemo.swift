@@ -40,17 +40,24 @@ final class ExplorationMemo {
         return exploreAndStore(explorer, device: device, key: key, drivers: drivers)
     }
 
-    /// What a fix's re-check asks: the device's winners, and whether the
-    /// budget ran out. A hit's witnesses are not renamed back, which was most
-    /// of its cost; a device's re-checks make three or four lookups.
-    func winners(_ explorer: OrderingExplorer, device: String) -> (winners: Set<String?>, exhausted: Bool) {
+    /// What a fix's re-check asks: the device's winners (each once, in no
+    /// particular order; a list, as building a set of one or two names cost
+    /// more than the lookup), and whether the budget ran out. A hit's
+    /// witnesses are not renamed back, which was most of its cost; a
+    /// device's re-checks make three or four lookups.
+    func winners(_ explorer: OrderingExplorer, device: String) -> (winners: [String?], exhausted: Bool) {
         let (key, drivers) = Self.shape(explorer, device: device)
         if let hit = stored[key] {
             hits += 1
-            return (Set(hit.entries.map { $0.winner < 0 ? nil : drivers[$0.winner] }), hit.exhausted)
+            var names: [String?] = []
+            for entry in hit.entries {
+                let name = entry.winner < 0 ? nil : drivers[entry.winner]
+                if !names.contains(name) { names.append(name) }
+            }
+            return (names, hit.exhausted)
         }
         let result = exploreAndStore(explorer, device: device, key: key, drivers: drivers)
-        return (result.winners(device), result.exhausted)
+        return (Array(result.winners(device)), result.exhausted)
     }
 
     private func exploreAndStore(_ explorer: OrderingExplorer, device: String, key: [UInt64], drivers: [String]) -> OrderingExplorer.Result {

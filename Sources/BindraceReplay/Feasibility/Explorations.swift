@@ -13,15 +13,16 @@ public enum Explorations {
         return memo.explore(explorer, device: device)
     }
 
-    /// The device's winners and whether the budget ran out, without the
-    /// witnesses (what a fix's re-check asks); nil as for `run`.
+    /// The device's winners (each once, in no particular order) and whether
+    /// the budget ran out, without the witnesses (what a fix's re-check
+    /// asks); nil as for `run`.
     static func winners(steps: [Step], context: SimulationContext, device: String, budget: Int, memo: ExplorationMemo?,
                         precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in })
-        -> (winners: Set<String?>, exhausted: Bool)? {
+        -> (winners: [String?], exhausted: Bool)? {
         guard let explorer = explorer(steps, context, device, budget, precedes, adjust) else { return nil }
         guard let memo else {
             let result = explorer.explore()
-            return (result.winners(device), result.exhausted)
+            return (Array(result.winners(device)), result.exhausted)
         }
         return memo.winners(explorer, device: device)
     }

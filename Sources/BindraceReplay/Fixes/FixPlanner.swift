@@ -90,7 +90,10 @@ struct FixPlanner {
         return devices.prefix(limit).joined(separator: ", ") + " and \(devices.count - limit) more"
     }
 
-    private func run(_ steps: [Step], precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> Set<String?>? {
+    /// The winners after a change (each once, in no particular order, so
+    /// `== [driver]` asks for that driver alone); nil when the exploration
+    /// could not run or ran out of budget.
+    private func run(_ steps: [Step], precedes: (Step, Step) -> Bool, adjust: (inout OrderingExplorer) -> Void = { _ in }) -> [String?]? {
         guard let r = Explorations.winners(steps: steps, context: lifetime.context, device: device, budget: Explorations.defaultBudget,
                                            memo: environment.memo, precedes: precedes, adjust: adjust) else { return nil }
         return r.exhausted ? nil : r.winners
