@@ -19,32 +19,33 @@ enum ExplanationBuilder {
             second = n
         }
         guard let wa = outcomes[first], let wb = outcomes[second] else { return nil }
-        let byID = Dictionary(uniqueKeysWithValues: projection.steps.map { ($0.id, $0) })
-        func order(_ w: OrderingExplorer.Witness) -> [Int: Int] {
-            var pos: [Int: Int] = [:]
-            for (i, move) in w.moves.enumerated() { if case .step(let id) = move { pos[id] = i } }
-            return pos
-        }
+        // A lifetime has a handful of steps: searched, not hashed (building
+        // dictionaries of steps and positions was a fifth of this function).
+        let steps = projection.steps
+        func step(_ id: Int?) -> Step? { id.flatMap { id in steps.first { $0.id == id } } }
+        /// Where each step (by index in `steps`) runs in the witness; nil: it does not.
+        func order(_ w: OrderingExplorer.Witness) -> [Int?] { steps.map { w.moves.firstIndex(of: .step($0.id)) } }
         let pa = order(wa), pb = order(wb)
         var pair: (Step, Step)?
-        if let a = wa.boundBy.flatMap({ byID[$0] }), let b = wb.boundBy.flatMap({ byID[$0] }), a.id != b.id,
-           a.stamp.isConcurrent(with: b.stamp) {
+        if let a = step(wa.boundBy), let b = step(wb.boundBy), a.id != b.id, a.stamp.isConcurrent(with: b.stamp) {
             pair = (a, b)
         } else {
             // Two steps the two orderings run in opposite order, preferring
             // the steps that did the binding.
-            let preferred = Set([wa.boundBy, wb.boundBy].compactMap { $0 })
+            let preferred = [wa.boundBy, wb.boundBy].compactMap { $0 }
             var best: (Step, Step, Int)?
-            for x in projection.steps {
-                for y in projection.steps where x.id < y.id && x.stamp.isConcurrent(with: y.stamp) {
-                    guard let ax = pa[x.id], let ay = pa[y.id], let bx = pb[x.id], let by = pb[y.id], (ax < ay) != (bx < by) else { continue }
+            for i in steps.indices {
+                let x = steps[i]
+                for j in steps.indices where x.id < steps[j].id && x.stamp.isConcurrent(with: steps[j].stamp) {
+                    let y = steps[j]
+                    guard let ax = pa[i], let ay = pa[j], let bx = pb[i], let by = pb[j], (ax < ay) != (bx < by) else { continue }
                     let score = (preferred.contains(x.id) ? 1 : 0) + (preferred.contains(y.id) ? 1 : 0)
                     if best == nil || score > best!.2 { best = (ax < ay ? x : y, ax < ay ? y : x, score) }
                 }
             }
             if let best { pair = (best.0, best.1) }
         }
-        if pair == nil, let a = wa.boundBy.flatMap({ byID[$0] }), let b = wb.boundBy.flatMap({ byID[$0] }), a.id != b.id,
+        if pair == nil, let a = step(wa.boundBy), let b = step(wb.boundBy), a.id != b.id,
            wa.moves.contains(where: { if case .asyncProbe = $0 { true } else { false } })
             || wb.moves.contains(where: { if case .asyncProbe = $0 { true } else { false } }) {
             // The steps are ordered; the async probe one of them queued is not.
