@@ -158,8 +158,10 @@ public struct DriverCoreState: Hashable {
     func matches(_ driver: Driver, _ device: String, context: SimulationContext) -> Bool {
         let override = devices[device]?.override
         if let override, override != driver.name { return false }
-        if let ids = context.devices[device]?.ids, driver.dynamicIDs.contains(where: { $0.matches(ids) }) { return true }
-        switch context.staticMatch(driver: driver.name, module: driver.module, device: device) {
+        // The device's ids looked up once for both questions.
+        guard let ids = context.devices[device]?.ids else { return override == driver.name }
+        if driver.dynamicIDs.contains(where: { $0.matches(ids) }) { return true }
+        switch context.staticMatch(driver: driver.name, module: driver.module, ids: ids) {
         case .match: return true
         case .overrideOnly: if override != nil { return true }
         case .none: break
@@ -178,7 +180,8 @@ public struct DriverCoreState: Hashable {
         let pair = ProbeOutcomes.Pair(device: device, driver: driver.name)
         let attempt = attempts[pair, default: 0]
         attempts[pair] = attempt + 1
-        let r = context.outcomes.result(device: device, driver: driver.name, attempt: attempt)
+        // The context's remembered lists: `ProbeOutcomes.result` hashed both names at every probe.
+        let r = context.probeResults(device: device, driver: driver.name).map { $0[min(attempt, $0.count - 1)] } ?? 0
         if r == 0 {
             devices[device]!.bound = driver.name
             devices[device]!.boundBy = step

@@ -55,11 +55,6 @@ public struct ProbeOutcomes: Hashable, Sendable {
         return list
     }
 
-    public func result(device: String, driver: String, attempt: Int) -> Int32 {
-        guard let list = list(device, driver), !list.isEmpty else { return 0 }
-        return list[min(attempt, list.count - 1)]
-    }
-
     public func wasObserved(device: String, driver: String) -> Bool {
         list(device, driver) != nil
     }
