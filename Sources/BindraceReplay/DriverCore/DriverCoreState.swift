@@ -21,6 +21,33 @@ public struct DriverCoreState: Hashable {
         public var deferred = false
         /// __driver_attach's dev->p->async_driver.
         public var asyncDriver: String?
+
+        // Each change of several fields in one access: the devices are keyed
+        // by name, and every separate write hashed it again.
+        mutating func remove() {
+            present = false
+            bound = nil
+            deferred = false
+        }
+
+        mutating func unbind(_ driver: String) {
+            guard bound == driver else { return }
+            bound = nil
+            boundBy = nil
+        }
+
+        mutating func bind(_ driver: String, by step: Int) {
+            bound = driver
+            boundBy = step
+            deferred = false
+        }
+
+        /// Marks it deferred; true when it was not already.
+        mutating func deferNow() -> Bool {
+            guard !deferred else { return false }
+            deferred = true
+            return true
+        }
     }
 
     /// An async probe waiting for a kworker.
@@ -58,9 +85,7 @@ public struct DriverCoreState: Hashable {
             }
             deviceAttach(name, allowAsync: true, step: step, context: context)
         case .deviceRemove(let name):
-            devices[name]?.present = false
-            devices[name]?.bound = nil
-            devices[name]?.deferred = false
+            devices[name]?.remove()
             deferredList.removeAll { $0 == name }
         case .driverRegister(let name, let module, let isAsync):
             guard !drivers.contains(where: { $0.name == name }) else { return }
@@ -82,10 +107,7 @@ public struct DriverCoreState: Hashable {
                   matches(drivers[i], device, context: context) else { return }
             _ = probe(drivers[i], device, step: step, context: context)
         case .unbind(let device, let driver):
-            if devices[device]?.bound == driver {
-                devices[device]!.bound = nil
-                devices[device]!.boundBy = nil
-            }
+            devices[device]?.unbind(driver)
         case .driversProbe(let device):
             deviceAttach(device, allowAsync: false, step: step, context: context)
         case .asyncBarrier:
@@ -177,23 +199,23 @@ public struct DriverCoreState: Hashable {
         if let info = context.devices[device], info.isVirtualFunction, !info.autoprobe, devices[device]?.override == nil {
             return 19  // ENODEV, positive as really_probe returns it
         }
-        let pair = ProbeOutcomes.Pair(device: device, driver: driver.name)
-        let attempt = attempts[pair, default: 0]
-        attempts[pair] = attempt + 1
+        let attempt = Self.takeNext(&attempts[ProbeOutcomes.Pair(device: device, driver: driver.name), default: 0])
         // The context's remembered lists: `ProbeOutcomes.result` hashed both names at every probe.
         let r = context.probeResults(device: device, driver: driver.name).map { $0[min(attempt, $0.count - 1)] } ?? 0
         if r == 0 {
-            devices[device]!.bound = driver.name
-            devices[device]!.boundBy = step
-            devices[device]!.deferred = false
+            devices[device]!.bind(driver.name, by: step)
             deferredList.removeAll { $0 == device }
         } else if ProbeResult.isDefer(r) {
-            if !devices[device]!.deferred {
-                devices[device]!.deferred = true
-                deferredList.append(device)
-            }
+            if devices[device]!.deferNow() { deferredList.append(device) }
         }
         return r
+    }
+
+    /// The count's value, counted up: one lookup of a dictionary entry
+    /// instead of a read and a write (each hashing the pair's names).
+    private static func takeNext(_ count: inout Int) -> Int {
+        defer { count += 1 }
+        return count
     }
 
     /// The device's driver at the end, nil when unbound or gone.
