@@ -34,7 +34,10 @@ public final class SimulationContext {
 
     /// The probe results asked for, by device and driver: a device's
     /// exploration and its fixes' re-checks each ask about the same few
-    /// drivers, and the outcomes' lookups hash both names every time.
+    /// drivers, and the outcomes' lookups hash both names every time. Like
+    /// the recent answers above, read and written by one thread at a time
+    /// (a worker derives its own contexts), so the runtime's exclusivity
+    /// check (a call on every access) is left out.
     private final class ProbeLists {
         @exclusivity(unchecked) var entries: [(device: String, driver: String, list: [Int32]?)] = []
         static let limit = 16

@@ -15,8 +15,9 @@ public struct SnapshotMatchFacts: MatchFacts {
     public let problems: [String]
     private let asyncNames: Set<String>
     /// Whether any vfio_pci: alias names a module other than vfio-pci
-    /// itself: without one there is no variant to pick, and the lookup (a
-    /// modalias built and walked through the alias index) is skipped.
+    /// itself or pci-stub: without one there is no variant to pick, and the
+    /// lookup (a modalias built and walked through the alias index) is
+    /// skipped.
     private let hasVariantAliases: Bool
 
     public init(snapshot: Snapshot) {
