@@ -35,7 +35,7 @@ public struct ClockStage {
             let record = records.view(at: i)
             let entry = kinds.entry(record.kindByte)
             guard let kind = entry.kind else { continue }
-            let wanted = needsStamp(record, kind, strings)
+            let wanted = needsStamp(record, entry.stamp, strings)
             if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
                 if entry.actedOn {
                     batch.act(first &+ i, index: eventsConsumed, kind: kind)
@@ -101,24 +101,46 @@ public struct ClockStage {
         clocks = out
     }
 
-    /// Whether the event can become a step or be compared with one; other
-    /// events only move clocks (`TraceRecorder.needsStamp`). A removal is
-    /// not stamped here: it only ends the device's lifetime, and no
-    /// lifetime's analysis compares with it (the baseline's removal step
-    /// lies outside every lifetime's window), so it need not tick.
-    @inline(__always)
-    mutating func needsStamp(_ event: RecordView, _ kind: EventKind, _ strings: StringTable) -> Bool {
+    /// When a kind is stamped: the events that can become a step or be
+    /// compared with one; other events only move clocks
+    /// (`TraceRecorder.needsStamp`). A removal is not stamped here: it only
+    /// ends the device's lifetime, and no lifetime's analysis compares with
+    /// it (the baseline's removal step lies outside every lifetime's
+    /// window), so it need not tick.
+    enum StampRule: UInt8 {
+        case never, always
+        /// A work item that runs deferred probes.
+        case ifDeferredWork
+        /// A udev worker taking an ADD event.
+        case ifUdevAdd
+    }
+
+    static func stampRule(_ kind: EventKind) -> StampRule {
         switch kind {
         case .driverRegisterStart, .dynamicIDAdded, .sysfsNewID, .sysfsRemoveID, .deviceAdd,
              .driverOverrideWritten, .sysfsBind, .sysfsUnbind, .sysfsDriversProbe, .asyncSynchronize:
-            return true
-        case .workStart:
-            return deferredWork.value(event.a2) { TraceRecorder.isDeferredProbe(function: strings[event.a2]) }
-        case .uevent:
-            guard event.a1 == UeventAction.add.rawValue else { return false }
-            return hb.isUdevWorker(event.comm, strings)
-        default:
-            return false
+            return .always
+        case .workStart: return .ifDeferredWork
+        case .uevent: return .ifUdevAdd
+        default: return .never
         }
+    }
+
+    /// Whether this event is stamped.
+    mutating func needsStamp(_ event: RecordView, _ kind: EventKind, _ strings: StringTable) -> Bool {
+        needsStamp(event, Self.stampRule(kind), strings)
+    }
+
+    /// The rule decided by comparisons, from the kind's table entry: a
+    /// `switch` on the kind here was an indirect jump on every event.
+    @inline(__always)
+    mutating func needsStamp(_ event: RecordView, _ rule: StampRule, _ strings: StringTable) -> Bool {
+        if rule == .never { return false }
+        if rule == .always { return true }
+        if rule == .ifDeferredWork {
+            return deferredWork.value(event.a2) { TraceRecorder.isDeferredProbe(function: strings[event.a2]) }
+        }
+        guard event.a1 == UeventAction.add.rawValue else { return false }
+        return hb.isUdevWorker(event.comm, strings)
     }
 }

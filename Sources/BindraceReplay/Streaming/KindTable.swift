@@ -13,17 +13,20 @@ struct KindTable {
         var actedOn = false
         /// Not one of the kinds only the general path handles (`CompactHappensBefore.observeBriefly`).
         var brief = false
+        /// When the clock stage stamps it (`ClockStage.stampRule`).
+        var stamp = ClockStage.StampRule.never
     }
 
     private var entries = PlainBuffer<Entry>(repeating: Entry(), count: 256)
 
     init() {
         for kind in EventKind.allCases {
-            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: !CompactHappensBefore.generalOnly(kind))
+            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: !CompactHappensBefore.generalOnly(kind),
+                                                     stamp: ClockStage.stampRule(kind))
         }
     }
 
-    /// What a kind byte is: its kind (nil for one this version does not know), whether the step stage acts on it, and whether a short path may take it.
+    /// What a kind byte is: its kind (nil for one this version does not know), whether the step stage acts on it, whether a short path may take it, and when it is stamped.
     @inline(__always)
     func entry(_ byte: UInt8) -> Entry { entries.base[Int(byte)] }
 }
