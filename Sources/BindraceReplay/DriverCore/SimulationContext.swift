@@ -86,11 +86,6 @@ public final class SimulationContext {
         return list
     }
 
-    public func staticMatch(driver: String, module: String?, device: String) -> StaticMatch {
-        guard let ids = devices[device]?.ids else { return .none }
-        return staticMatch(driver: driver, module: module, ids: ids)
-    }
-
     public func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch {
         let key = StaticKey(driver: driver, module: module, ids: ids)
         for entry in cache.recent where entry.key == key { return entry.match }

@@ -126,11 +126,6 @@ public struct ClockStage {
         }
     }
 
-    /// Whether this event is stamped.
-    mutating func needsStamp(_ event: RecordView, _ kind: EventKind, _ strings: StringTable) -> Bool {
-        needsStamp(event, Self.stampRule(kind), strings)
-    }
-
     /// The rule decided by comparisons, from the kind's table entry: a
     /// `switch` on the kind here was an indirect jump on every event.
     @inline(__always)

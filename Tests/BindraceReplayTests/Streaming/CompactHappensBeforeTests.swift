@@ -21,7 +21,7 @@ import Testing
             // As the clock stage does: the short paths first (unless `brief` is off), from the stored record.
             event.store(to: record)
             let view = RecordView(record)
-            let wanted = clocks.needsStamp(view, kind, strings)
+            let wanted = clocks.needsStamp(view, ClockStage.stampRule(kind), strings)
             let s = slow.observe(event, index: i, strings: strings)
             if brief, !wanted, fast.observeQuietly(view, kind: kind, strings: strings) { continue }
             let f: CompactStamp?
