@@ -31,7 +31,10 @@ struct BenchCommand: ParsableCommand {
             peak RSS (VmHWM of its own process) and steal (CPU time the hypervisor gave to \
             others meanwhile). The trace is read once before the phases so that each finds \
             it in the page cache. With --truth, the planted outcomes found (exit status 1 \
-            if any phase missed one).
+            if any phase missed one). --rounds N runs the phases N times in turn, for a \
+            machine whose speed moves from one minute to the next: each ratio is then \
+            given for every round (the phases of one round ran back to back), with its \
+            median and range.
 
             --scaling DIR generates two traces of one size, run by a handful of tasks and by \
             tens of thousands, and compares throughput. --sizes DIR generates traces of the \
@@ -67,6 +70,18 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Largest size the baseline phase runs at in the --scaling and --sizes runs (its clocks grow with the tasks).")
     var baselineLimit: UInt64 = 1_000_000
 
+    @Option(help: ArgumentHelp("Run the phases this many times in turn (at most \(BenchRounds.limit)): each phase's row is its median run, and each ratio is given for every round, with its median and range.", valueName: "n"))
+    var rounds: Int = 1
+
+    func validate() throws {
+        guard (1...BenchRounds.limit).contains(rounds) else {
+            throw ValidationError("--rounds must be between 1 and \(BenchRounds.limit)")
+        }
+        guard rounds == 1 || (!scaling && sizes == nil) else {
+            throw ValidationError("--rounds applies to the phases of one trace, not to --scaling or --sizes")
+        }
+    }
+
     func run() throws {
         do {
             try measureAndReport()
@@ -85,10 +100,15 @@ struct BenchCommand: ParsableCommand {
         if let sizes { return try runSizes(sizes) }
         let chosen = try phaseList(phases)
         Self.warm(file)
-        var results: [(BenchPhase, BenchPhase.Measurement)] = []
-        for p in chosen { results.append((p, try Self.child(file, p, truth: truth))) }
-        Terminal.writeOut(Self.table(file, results))
-        let missed = results.filter { !Self.foundAll($0.1) }.map { "\($0.0.rawValue) \($0.1.notes["planted"] ?? "")" }
+        var measured = BenchRounds()
+        for _ in 0..<rounds { measured.append(try chosen.map { ($0, try Self.child(file, $0, truth: truth)) }) }
+        if rounds == 1 {
+            Terminal.writeOut(Self.table(file, measured.allRuns))
+        } else {
+            Terminal.writeOut("rounds: \(rounds), the phases in turn; each row is the phase's median run\n"
+                + Self.table(file, measured.medianRuns, ratioLines: measured.ratioLines, stealOf: measured.allRuns))
+        }
+        let missed = measured.allRuns.filter { !Self.foundAll($0.1) }.map { "\($0.0.rawValue) \($0.1.notes["planted"] ?? "")" }
         if !missed.isEmpty {
             Terminal.writeError("bindrace: planted outcomes missed: \(missed.joined(separator: ", "))\n")
             throw CommandFailure(status: .findings)
@@ -136,7 +156,10 @@ struct BenchCommand: ParsableCommand {
         return m
     }
 
-    static func table(_ file: String, _ results: [(BenchPhase, BenchPhase.Measurement)]) -> String {
+    /// The phases' rows, then the ratios (by default those of `results`),
+    /// damage, and the worst steal (by default among `results`).
+    static func table(_ file: String, _ results: [(BenchPhase, BenchPhase.Measurement)], ratioLines: [String]? = nil,
+                      stealOf stealRuns: [(BenchPhase, BenchPhase.Measurement)]? = nil) -> String {
         var out = "trace: \(file)\n"
         out += pad("phase", 12) + pad("events", 14) + pad("seconds", 10) + pad("events/s", 12) + pad("peak RSS", 11) + "notes\n"
         for (p, m) in results {
@@ -144,15 +167,19 @@ struct BenchCommand: ParsableCommand {
             out += pad(p.rawValue, 12) + pad("\(m.events)", 14) + pad(fixed(m.seconds, 3), 10) + pad(fixed(m.rate / 1e6, 2) + "M", 12)
                 + pad("\(m.rssKB / 1024) MB", 11) + notes + "\n"
         }
-        func rate(_ p: BenchPhase) -> Double? { results.first { $0.0 == p }.map(\.1.rate) }
-        if let b = rate(.analysis), let a = rate(.scan), a > 0 { out += "ratio analysis/scan      (b/a): \(fixed(b / a, 3))\n" }
-        if let b = rate(.analysis1), let a = rate(.scan), a > 0 { out += "ratio analysis-1t/scan:         \(fixed(b / a, 3))\n" }
-        if let b = rate(.analysis), let c = rate(.baseline), c > 0 { out += "ratio analysis/baseline  (b/c): \(fixed(b / c, 3))\n" }
+        if let ratioLines {
+            out += ratioLines.map { $0 + "\n" }.joined()
+        } else {
+            func rate(_ p: BenchPhase) -> Double? { results.first { $0.0 == p }.map(\.1.rate) }
+            if let b = rate(.analysis), let a = rate(.scan), a > 0 { out += "ratio analysis/scan      (b/a): \(fixed(b / a, 3))\n" }
+            if let b = rate(.analysis1), let a = rate(.scan), a > 0 { out += "ratio analysis-1t/scan:         \(fixed(b / a, 3))\n" }
+            if let b = rate(.analysis), let c = rate(.baseline), c > 0 { out += "ratio analysis/baseline  (b/c): \(fixed(b / c, 3))\n" }
+        }
         if let damaged = results.first(where: { $0.1.notes["damage"] != nil }) {
             out += "note: the trace is damaged (\(damaged.1.notes["damage"]!)): phases count only the intact events; "
                 + "bindrace inspect names the damage\n"
         }
-        if let worst = results.compactMap({ r in stealPercent(r.1).map { (r.0, $0) } }).max(by: { $0.1 < $1.1 }), worst.1 >= stealWarning {
+        if let worst = (stealRuns ?? results).compactMap({ r in stealPercent(r.1).map { (r.0, $0) } }).max(by: { $0.1 < $1.1 }), worst.1 >= stealWarning {
             out += "note: the hypervisor took \(worst.1)% of the CPU time during \(worst.0.rawValue) (steal): "
                 + "figures from this run are low and its ratios noisy; compare runs with little steal\n"
         }

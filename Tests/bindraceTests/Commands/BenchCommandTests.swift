@@ -100,6 +100,42 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("synth-20000.brt").path))
     }
 
+    /// `--rounds`: the phases run in turn, each ratio given per round with
+    /// its median and range, and the planted outcomes checked in every round.
+    @Test func roundsGiveEachRoundsRatio() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (trace, truth) = try Self.synthetic(in: dir)
+        let run = try CLI.run(["bench", trace, "--phases", "scan,analysis", "--rounds", "3", "--truth", truth])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "rounds: 3, the phases in turn; each row is the phase's median run", "\(run.stdout)")
+        #expect(lines.filter { $0.hasPrefix("scan ") || $0.hasPrefix("analysis ") }.count == 2, "\(run.stdout)")
+        let ratio = try #require(lines.first { $0.hasPrefix("ratio analysis/scan      (b/a) by round: ") }, "\(run.stdout)")
+        let parts = ratio.components(separatedBy: "by round: ")[1].components(separatedBy: "; median ")
+        let values = parts[0].split(separator: " ").compactMap { Double($0) }
+        #expect(values.count == 3 && values.allSatisfy { $0 > 0 }, "\(ratio)")
+        let summary = parts[1].components(separatedBy: ", range ")
+        let median = try #require(Double(summary[0])), range = summary[1].split(separator: "-").compactMap { Double($0) }
+        #expect(range == [values.min()!, values.max()!].map { Double(fixed($0, 3))! }, "\(ratio)")
+        #expect(median == Double(fixed(values.sorted()[1], 3)), "\(ratio)")
+        // A wrong truth fails the run whichever round missed it.
+        var outcomes = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truth))) as? [[String: Any]])
+        outcomes[0]["observed_winner"] = "no-such-driver"
+        let wrong = dir.appendingPathComponent("wrong.json")
+        try JSONSerialization.data(withJSONObject: outcomes).write(to: wrong)
+        let missed = try CLI.run(["bench", trace, "--phases", "analysis", "--rounds", "2", "--truth", wrong.path])
+        #expect(missed.status == 1, "\(missed.stdout)\(missed.stderr)")
+    }
+
+    @Test func roundsOutOfRangeOrWithGeneratedTracesAreUsageErrors() throws {
+        for arguments in [["--rounds", "0"], ["--rounds", "51"], ["--rounds", "2", "--sizes", "20000"], ["--rounds", "2", "--scaling"]] {
+            let run = try CLI.run(["bench", "unused.brt"] + arguments)
+            #expect(run.status == 2, "\(arguments): \(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("--rounds"), "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test func aMissedPlantedOutcomeFailsTheRun() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
