@@ -32,8 +32,14 @@ struct FinishedUdevEvents {
         maxSeqnums.base[devpath] = max(maxSeqnums.base[devpath], seqnum)
     }
 
-    /// Forgets the devpaths finished longest ago past the limit, giving back their rows.
+    /// Forgets the devpaths finished longest ago past the limit, giving back
+    /// their rows. Asked at every finished event, over the limit seldom.
+    @inline(__always)
     mutating func trim(arena: inout ClockArena) {
+        if heldCount > Self.devpathLimit { forgetOldest(arena: &arena) }
+    }
+
+    private mutating func forgetOldest(arena: inout ClockArena) {
         while heldCount > Self.devpathLimit, let oldest = held.popOldest() {
             let d = Int(oldest.key)
             guard counts.base[d] > 0, generations.base[d] == oldest.generation else { continue }
