@@ -14,6 +14,10 @@ public final class SimulationContext {
     /// static matches depend only on the driver, its module and the ids.
     private final class StaticCache {
         var entries: [StaticKey: StaticMatch] = [:]
+        /// `facts.staticMatchNames` by device ids (nil inside: the facts
+        /// answer driver by driver): two alias lookups a device, instead of
+        /// one or two for every driver asked about it.
+        var names: [PCIDeviceIDs: (plain: Set<String>, overrideOnly: Set<String>)?] = [:]
         /// The last few answers, searched before the dictionary: one
         /// device's analyses ask about the same few drivers dozens of times,
         /// and comparing names (shared storage, so mostly a pointer check)
@@ -75,6 +79,7 @@ public final class SimulationContext {
     public func detached() -> SimulationContext {
         let copy = StaticCache()
         copy.entries = cache.entries
+        copy.names = cache.names
         return SimulationContext(devices: devices, facts: facts, outcomes: outcomes, cache: copy)
     }
 
@@ -93,10 +98,19 @@ public final class SimulationContext {
         if let hit = cache.entries[key] {
             value = hit
         } else {
-            value = facts.staticMatch(driver: driver, module: module, ids: ids)
+            value = staticMatchNames(ids: ids).map { StaticMatch(names: $0, driver: driver, module: module) }
+                ?? facts.staticMatch(driver: driver, module: module, ids: ids)
             cache.entries[key] = value
         }
         cache.remember(key, value)
         return value
+    }
+
+    /// `facts.staticMatchNames(ids:)`, remembered.
+    public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
+        if let hit = cache.names[ids] { return hit }
+        let names = facts.staticMatchNames(ids: ids)
+        cache.names[ids] = .some(names)
+        return names
     }
 }

@@ -232,7 +232,7 @@ struct StepIndex {
     }
 
     private func computeStaticCandidates(ids: PCIDeviceIDs, context: SimulationContext) -> Set<String> {
-        guard let names = facts.staticMatchNames(ids: ids) else {
+        guard let names = context.staticMatchNames(ids: ids) else {
             return Set(registered.filter { context.staticMatch(driver: $0, module: moduleOf[$0] ?? nil, ids: ids) == .match })
         }
         var out = Set<String>()

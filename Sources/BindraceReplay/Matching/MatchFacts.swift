@@ -39,6 +39,22 @@ extension MatchFacts {
     public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? { nil }
 }
 
+extension StaticMatch {
+    /// The match `staticMatchNames` describes for a driver (registered by
+    /// `module`, when known): a device's names, found once, answer for
+    /// every driver asked about it.
+    public init(names: (plain: Set<String>, overrideOnly: Set<String>), driver: String, module: String?) {
+        let wanted = DriverName.normalized(module ?? driver)
+        if names.plain.contains(wanted) {
+            self = .match
+        } else if DriverName.isPlainVFIO(driver) || names.overrideOnly.contains(wanted) {
+            self = .overrideOnly
+        } else {
+            self = .none
+        }
+    }
+}
+
 /// Module and driver names compare with `-` and `_` alike (kmod's rule; the
 /// driver core's own names keep their spelling, e.g. `vfio-pci`).
 public enum DriverName {

@@ -42,10 +42,10 @@ struct CandidateIndex {
     }
 
     /// Registered drivers whose static table matches `ids` with a normal entry.
-    mutating func staticCandidates(_ ids: Int32, pci: PCIDeviceIDs, facts: any MatchFacts,
+    mutating func staticCandidates(_ ids: Int32, pci: PCIDeviceIDs, context: SimulationContext,
                                    perDriver: (Int32) -> Bool) -> [Int32] {
         if let hit = candidateCache[ids], hit.generation == namesGeneration { return hit.drivers }
-        if staticNames[ids] == nil { staticNames[ids] = .some(facts.staticMatchNames(ids: pci)?.plain) }
+        if staticNames[ids] == nil { staticNames[ids] = .some(context.staticMatchNames(ids: pci)?.plain) }
         var out: [Int32] = []
         if let names = staticNames[ids]! {
             for name in names { out += driversByName[name] ?? [] }

@@ -38,7 +38,7 @@ extension StepStage {
         let pci = deviceIDs[ids]
         let names = drivers.names, moduleOf = drivers.module
         let modules = self.modules
-        return candidates.staticCandidates(ids, pci: pci, facts: matchFacts) { drv in
+        return candidates.staticCandidates(ids, pci: pci, context: context) { drv in
             let module = moduleOf[Int(drv)]
             return context.staticMatch(driver: names[Int(drv)], module: module >= 0 ? modules[module] : nil, ids: pci) == .match
         }

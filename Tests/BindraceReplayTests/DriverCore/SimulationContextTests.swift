@@ -71,6 +71,62 @@ import Testing
         #expect(facts.asked == keys.count)
     }
 
+    /// Match facts that describe a device's matches by names, counting the
+    /// questions of each kind.
+    struct NamingFacts: MatchFacts {
+        final class Counter: Sendable {
+            let names = Atomic<Int>(0)
+            let drivers = Atomic<Int>(0)
+        }
+        let counter = Counter()
+        let facts = SnapshotMatchFacts(snapshot: Snapshot(matchTables: [SnapshotFile(path: "modules.alias", text: """
+            alias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000
+            alias vfio_pci:v*d*sv*sd*bc*sc*i* vfio_pci
+
+            """)]))
+
+        func staticMatch(driver: String, module: String?, ids: PCIDeviceIDs) -> StaticMatch {
+            counter.drivers.add(1, ordering: .relaxed)
+            return facts.staticMatch(driver: driver, module: module, ids: ids)
+        }
+        func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
+            counter.names.add(1, ordering: .relaxed)
+            return facts.staticMatchNames(ids: ids)
+        }
+        func asyncProbeForced(driver: String) -> Bool { false }
+        func modulesForDevice(ids: PCIDeviceIDs) -> [String] { facts.modulesForDevice(ids: ids) }
+        func vfioVariant(ids: PCIDeviceIDs) -> String? { nil }
+    }
+
+    /// With facts that describe matches by names, a device's names are
+    /// found once and answer for every driver, in the context and in those
+    /// derived or detached from it.
+    @Test func namesAnswerForEveryDriverOfADevice() {
+        let facts = NamingFacts()
+        let base = SimulationContext(devices: [:], facts: facts, outcomes: ProbeOutcomes())
+        let drivers = ["e1000", "vfio-pci", "nouveau", "igb"]
+        for driver in drivers {
+            #expect(base.staticMatch(driver: driver, module: nil, ids: .e1000) == facts.facts.staticMatch(driver: driver, module: nil, ids: .e1000))
+        }
+        #expect(facts.counter.names.load(ordering: .relaxed) == 1)
+        #expect(facts.counter.drivers.load(ordering: .relaxed) == 0)
+        let worker = base.detached()
+        #expect(worker.staticMatch(driver: "ixgbe", module: nil, ids: .e1000) == StaticMatch.none)
+        #expect(worker.staticMatchNames(ids: .e1000)?.plain == ["e1000"])
+        #expect(facts.counter.names.load(ordering: .relaxed) == 1, "the worker's copy knows the device's names")
+        _ = worker.staticMatch(driver: "e1000", module: nil, ids: .v100)
+        #expect(facts.counter.names.load(ordering: .relaxed) == 2, "another device's are found once more")
+    }
+
+    /// Facts that answer only driver by driver are asked so, once per key.
+    @Test func factsWithoutNamesAreAskedDriverByDriver() {
+        let facts = CountingFacts()
+        let base = SimulationContext(devices: [:], facts: facts, outcomes: ProbeOutcomes())
+        #expect(base.staticMatchNames(ids: .e1000) == nil)
+        for driver in ["e1000", "vfio-pci", "e1000"] { _ = base.staticMatch(driver: driver, module: nil, ids: .e1000) }
+        #expect(facts.asked == 2)
+    }
+
     /// Probe results are remembered per context for the first pairs asked
     /// about: past that limit, for pairs never probed, and for a lifetime
     /// derived with other outcomes, every answer is still the outcomes' own.
