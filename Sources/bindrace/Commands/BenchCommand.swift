@@ -39,7 +39,8 @@ struct BenchCommand: ParsableCommand {
             --scaling DIR generates two traces of one size, run by a handful of tasks and by \
             tens of thousands, and compares throughput. --sizes DIR generates traces of the \
             given sizes (kept in DIR) and prints the table of sizes against time, events/s \
-            and peak RSS.
+            and peak RSS; with --rounds, each row is made of the median runs, its b/a is the \
+            rounds' median with their range, and the baseline runs in the first round only.
             """,
         shouldDisplay: false)
 
@@ -77,8 +78,8 @@ struct BenchCommand: ParsableCommand {
         guard (1...BenchRounds.limit).contains(rounds) else {
             throw ValidationError("--rounds must be between 1 and \(BenchRounds.limit)")
         }
-        guard rounds == 1 || (!scaling && sizes == nil) else {
-            throw ValidationError("--rounds applies to the phases of one trace, not to --scaling or --sizes")
+        guard rounds == 1 || !scaling else {
+            throw ValidationError("--rounds applies to the phases of one trace or to --sizes, not to --scaling")
         }
     }
 
@@ -270,16 +271,31 @@ struct BenchCommand: ParsableCommand {
                 try Self.synthesize(path, SynthConfiguration(seed: 1, targetEvents: n), truth: truth)
             }
             Self.warm(path)
-            let scan = try Self.child(path, .scan, truth: nil)
-            let analysis = try Self.child(path, .analysis, truth: truth)
-            let single = try Self.child(path, .analysis1, truth: nil)
-            let baseline = n <= baselineLimit ? try Self.child(path, .baseline, truth: nil) : nil
+            // The baseline, the slow phase and not part of b/a, runs in the first round only.
+            var measured = BenchRounds()
+            for round in 0..<rounds {
+                var runs = [(BenchPhase.scan, try Self.child(path, .scan, truth: nil)),
+                            (.analysis, try Self.child(path, .analysis, truth: truth)),
+                            (.analysis1, try Self.child(path, .analysis1, truth: nil))]
+                if round == 0 && n <= baselineLimit { runs.append((.baseline, try Self.child(path, .baseline, truth: nil))) }
+                measured.append(runs)
+            }
+            let median = measured.medianRuns
+            func run(_ phase: BenchPhase) -> BenchPhase.Measurement? { median.first { $0.0 == phase }?.1 }
+            let scan = run(.scan)!, analysis = run(.analysis)!, single = run(.analysis1)!, baseline = run(.baseline)
+            let ratios = measured.ratios(.analysis, over: .scan)
+            let ba = rounds == 1 ? fixed(analysis.rate / scan.rate, 3)
+                : "\(fixed(BenchRounds.median(ratios) ?? 0, 3)) (\(fixed(ratios.min() ?? 0, 3))-\(fixed(ratios.max() ?? 0, 3)))"
             var st = stat()
             stat(path, &st)
             let baselineText = baseline.map { "\(fixed($0.rate / 1e6, 2))M (\($0.rssKB / 1024) MB)" } ?? "not run"
-            let bc = baseline.map { fixed(analysis.rate / $0.rate, 1) } ?? "–"
+            // Within the round that ran the baseline.
+            let bc = measured.ratios(.analysis, over: .baseline).first.map { fixed($0, 1) } ?? "–"
+            // A round that missed a planted outcome shows, whichever run is the median.
+            let planted = measured.allRuns.first { $0.0 == .analysis && !Self.foundAll($0.1) }?.1.notes["planted"]
+                ?? analysis.notes["planted"] ?? "–"
             // The most the hypervisor took during any phase of the row.
-            let steal = [scan, analysis, single].compactMap(Self.stealPercent).max().map { "\($0)%" } ?? "–"
+            let steal = measured.allRuns.filter { $0.0 != .baseline }.compactMap { Self.stealPercent($0.1) }.max().map { "\($0)%" } ?? "–"
             // Which stage's thread bounds the run, and the final per-device analyses after it.
             let stages = switch (analysis.notes["clock-stage"].flatMap(Self.leadingSeconds), analysis.notes["step-stage"].flatMap(Self.leadingSeconds)) {
             case let (clock?, step?): "\(fixed(clock, 2)) / \(fixed(step, 2)) s"
@@ -289,8 +305,8 @@ struct BenchCommand: ParsableCommand {
             // The peak, and the peak before the final analyses and their results.
             let rss = "\(analysis.rssKB / 1024) MB" + (analysis.notes["stream-rss"].map { " (\($0))" } ?? "")
             rows += "| \(analysis.events) | \(Int(st.st_size) >> 20) MB | \(analysis.notes["devices"] ?? "–") | \(fixed(scan.rate / 1e6, 1))M | "
-                + "\(fixed(analysis.seconds, 2)) s | \(fixed(analysis.rate / 1e6, 2))M | \(fixed(analysis.rate / scan.rate, 3)) | \(stages) | \(final) | \(rss) | "
-                + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(analysis.notes["planted"] ?? "–") | \(steal) |\n"
+                + "\(fixed(analysis.seconds, 2)) s | \(fixed(analysis.rate / 1e6, 2))M | \(ba) | \(stages) | \(final) | \(rss) | "
+                + "\(fixed(single.rate / 1e6, 2))M | \(baselineText) | \(bc) | \(planted) | \(steal) |\n"
         }
         Terminal.writeOut(rows)
     }

@@ -128,8 +128,27 @@ import Testing
         #expect(missed.status == 1, "\(missed.stdout)\(missed.stderr)")
     }
 
-    @Test func roundsOutOfRangeOrWithGeneratedTracesAreUsageErrors() throws {
-        for arguments in [["--rounds", "0"], ["--rounds", "51"], ["--rounds", "2", "--sizes", "20000"], ["--rounds", "2", "--scaling"]] {
+    /// `--sizes` with `--rounds`: a row of median runs whose b/a is the
+    /// rounds' median with their range.
+    @Test func sizesTableOverRounds() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try CLI.run(["bench", dir.path, "--sizes", "20000", "--baseline-limit", "20000", "--rounds", "3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        try #require(rows.count == 3, "\(run.stdout)")
+        let header = rows[0], row = rows[2]
+        func cell(_ name: String) -> String { header.firstIndex(of: name).map { row[$0] } ?? "" }
+        let ba = cell("b/a").split(whereSeparator: { " ()-".contains($0) }).compactMap { Double($0) }
+        try #require(ba.count == 3, "median (low-high): \(run.stdout)")
+        #expect(ba[1] <= ba[0] && ba[0] <= ba[2] && ba[1] > 0, "\(run.stdout)")
+        #expect(Double(cell("b/c")).map { $0 > 0 } == true, "the baseline, run once: \(run.stdout)")
+        let planted = cell("planted found").split(separator: "/")
+        #expect(planted.count == 2 && planted[0] == planted[1], "\(run.stdout)")
+    }
+
+    @Test func roundsOutOfRangeOrWithScalingAreUsageErrors() throws {
+        for arguments in [["--rounds", "0"], ["--rounds", "51"], ["--rounds", "2", "--scaling"]] {
             let run = try CLI.run(["bench", "unused.brt"] + arguments)
             #expect(run.status == 2, "\(arguments): \(run.stdout)\(run.stderr)")
             #expect(run.stderr.contains("--rounds"), "\(arguments): \(run.stderr)")
