@@ -10,9 +10,6 @@ struct CandidateIndex {
     /// normalized module of their latest registration, else their own.
     private var driversByName: [String: [Int32]] = [:]
     private var nameOfDriver: [Int32: String] = [:]
-    /// Per interned ids: the names matching them statically (nil: the match
-    /// facts answer only driver by driver).
-    private var staticNames: [Int32: Set<String>?] = [:]
     private var candidateCache: [Int32: (generation: Int, drivers: [Int32])] = [:]
     /// Bumped when a driver registers for the first time or with another
     /// module (the names static matching compares change).
@@ -45,9 +42,9 @@ struct CandidateIndex {
     mutating func staticCandidates(_ ids: Int32, pci: PCIDeviceIDs, context: SimulationContext,
                                    perDriver: (Int32) -> Bool) -> [Int32] {
         if let hit = candidateCache[ids], hit.generation == namesGeneration { return hit.drivers }
-        if staticNames[ids] == nil { staticNames[ids] = .some(context.staticMatchNames(ids: pci)?.plain) }
         var out: [Int32] = []
-        if let names = staticNames[ids]! {
+        // The context remembers a device's names (nil: the facts answer only driver by driver).
+        if let names = context.staticMatchNames(ids: pci)?.plain {
             for name in names { out += driversByName[name] ?? [] }
         } else {
             out = registered.filter(perDriver)
