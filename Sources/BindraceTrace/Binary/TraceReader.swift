@@ -342,7 +342,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
         default:
-            return "\(error)"
+            return JSONValueError.describe(error)
         }
     }
 }

@@ -36,7 +36,7 @@ struct JSONFields {
         do {
             return try container.decodeIfPresent(T.self, forKey: Key(key))
         } catch {
-            throw Problem("'\(key)': \(JSONFields.reason(error))")
+            throw Problem("'\(key)': \(JSONFields.reason(error, expecting: Self.typeName(T.self)))")
         }
     }
 
@@ -75,14 +75,15 @@ struct JSONFields {
         return try decode(key, as: Int32.self)
     }
 
-    static func reason(_ error: any Error) -> String {
+    /// `expecting`: what the member should hold, for a number that does not fit.
+    static func reason(_ error: any Error, expecting: String? = nil) -> String {
         switch error {
         case let problem as Problem: return problem.description
         case DecodingError.typeMismatch(let type, let context):
             return "expected \(Self.typeName(type))" + (context.codingPath.count > 1 ? " at \(context.codingPath.map(\.stringValue).joined(separator: "."))" : "")
         case DecodingError.dataCorrupted(let context), DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
             return context.debugDescription
-        default: return "\(error)"
+        default: return JSONValueError.describe(error, expecting: expecting)
         }
     }
 
@@ -90,7 +91,9 @@ struct JSONFields {
         switch type {
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
-        case is UInt64.Type, is UInt32.Type, is UInt16.Type: "a non-negative integer in range"
+        case is UInt64.Type: "a non-negative 64-bit integer"
+        case is UInt32.Type: "a non-negative 32-bit integer"
+        case is UInt16.Type: "a non-negative 16-bit integer"
         case is Int32.Type: "a 32-bit integer"
         default: "\(type)"
         }

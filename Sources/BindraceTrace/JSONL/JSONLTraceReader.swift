@@ -137,7 +137,7 @@ public struct JSONLTraceReader<Source: ByteSource> {
     static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
-            return "not valid JSON" + (context.underlyingError.map { " (\(String(describing: $0).prefix(120)))" } ?? "")
+            return "not valid JSON" + (context.underlyingError.map { " (\(JSONValueError.describe($0).prefix(120)))" } ?? "")
         case let problem as JSONFields.Problem:
             return problem.description
         case DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty:

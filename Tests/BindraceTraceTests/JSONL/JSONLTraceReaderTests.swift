@@ -51,6 +51,32 @@ import Testing
         #expect(messages[7].contains("12345"))
     }
 
+    /// The JSON parser's own errors are enum dumps; what reaches the user
+    /// is the field, what is wrong with it, and where on the line.
+    @Test func malformedValuesAreSaidInWords() throws {
+        let read = try Self.read(#"""
+            \#(Self.header)
+            {"t":1,"pid":1,"tid":1-2,"kind":"module_load","module":"a"}
+            {"t":2,"pid":1,"tid":99999999999999999999999,"kind":"module_load","module":"a"}
+            {"t":3,"pid":1,"comm":"a\qb","kind":"module_load","module":"a"}
+            {"t":4,"pid":1,"comm":"a	b","kind":"module_load","module":"a"}
+            {"t":5,"pid":-7,"kind":"module_load","module":"a"}
+            {"t":6,"pid":1,"kind":"module_load","module":"ok"}
+            """#)
+        #expect(read.events.map(\.timestamp) == [6])
+        let messages = read.diagnostics.filter { $0.severity == .damage }.map(\.message)
+        #expect(messages.count == 5)
+        guard messages.count == 5 else { return }
+        #expect(messages[0].hasPrefix("'tid': unexpected '-' in number at column "))
+        #expect(messages[1].hasPrefix("'tid': 99999999999999999999999 is out of range: expected a non-negative 32-bit integer"))
+        #expect(messages[2].hasPrefix(#"'comm': invalid escape '\q' at column "#))
+        #expect(messages[3].hasPrefix("'comm': control character byte 0x09 in a string at column "))
+        #expect(messages[4].hasPrefix("'pid': -7 is out of range: expected a non-negative 32-bit integer"))
+        for message in messages {
+            #expect(!message.contains("Optional(") && !message.contains("JSONError") && !message.contains("ascii:"), "\(message)")
+        }
+    }
+
     @Test func headerIsRequired() throws {
         #expect(throws: TraceError.self) { try Self.read(#"{"t":1,"pid":1,"kind":"module_load","module":"e1000"}"#) }
         #expect(throws: TraceError.self) { try Self.read("") }
