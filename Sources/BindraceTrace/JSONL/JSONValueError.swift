@@ -22,10 +22,12 @@ enum JSONValueError {
         case "unescapedControlCharacterInString":
             text = "control character " + character(field("ascii", in: dump)) + " in a string"
         case "numberIsNotRepresentableInSwift":
-            text = (quoted("parsed: ", in: dump) ?? "the number") + " is out of range"
-            if let expecting { text += ": expected " + expecting }
+            let number = quoted("parsed: ", in: dump) ?? "the number"
+            text = expecting.map { "\(number) is not \($0)" } ?? "\(number) does not fit"
         case "unexpectedEndOfFile":
             text = "the line ends inside a value"
+        case "cannotConvertInputStringDataToUTF8", "cannotConvertInputDataToUTF8":
+            text = "not UTF-8"
         case "invalidHexDigitSequence", "couldNotCreateUnicodeScalarFromUInt32", "expectedLowSurrogateUTF8SequenceAfterHighSurrogate":
             text = "invalid \\u escape"
         default:

@@ -68,10 +68,10 @@ import Testing
         #expect(messages.count == 5)
         guard messages.count == 5 else { return }
         #expect(messages[0].hasPrefix("'tid': unexpected '-' in number at column "))
-        #expect(messages[1].hasPrefix("'tid': 99999999999999999999999 is out of range: expected a non-negative 32-bit integer"))
+        #expect(messages[1].hasPrefix("'tid': 99999999999999999999999 is not a non-negative 32-bit integer"))
         #expect(messages[2].hasPrefix(#"'comm': invalid escape '\q' at column "#))
         #expect(messages[3].hasPrefix("'comm': control character byte 0x09 in a string at column "))
-        #expect(messages[4].hasPrefix("'pid': -7 is out of range: expected a non-negative 32-bit integer"))
+        #expect(messages[4].hasPrefix("'pid': -7 is not a non-negative 32-bit integer"))
         for message in messages {
             #expect(!message.contains("Optional(") && !message.contains("JSONError") && !message.contains("ascii:"), "\(message)")
         }
