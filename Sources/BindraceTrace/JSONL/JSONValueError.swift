@@ -22,10 +22,11 @@ enum JSONValueError {
         case "unescapedControlCharacterInString":
             text = "control character " + character(field("ascii", in: dump)) + " in a string"
         case "numberIsNotRepresentableInSwift":
-            let number = quoted("parsed: ", in: dump) ?? "the number"
+            // A line can hold a number of any length; the message stays one short line.
+            let number = quoted("parsed: ", in: dump).map { $0.count > 40 ? $0.prefix(40) + "…" : $0 } ?? "the number"
             text = expecting.map { "\(number) is not \($0)" } ?? "\(number) does not fit"
         case "unexpectedEndOfFile":
-            text = "the line ends inside a value"
+            text = "the text ends inside a value"
         case "cannotConvertInputStringDataToUTF8", "cannotConvertInputDataToUTF8":
             text = "not UTF-8"
         case "invalidHexDigitSequence", "couldNotCreateUnicodeScalarFromUInt32", "expectedLowSurrogateUTF8SequenceAfterHighSurrogate":
