@@ -18,7 +18,8 @@ enum JSONValueError {
             text = "unexpected " + character(field("ascii", in: dump))
             if let context = quoted("context: Optional", in: dump) { text += " " + context }
         case "unexpectedEscapedCharacter":
-            text = "invalid escape '\\" + (field("ascii", in: dump).flatMap(UInt8.init).map { printable($0) ?? "" } ?? "") + "'"
+            let escaped = field("ascii", in: dump).flatMap(UInt8.init).flatMap(printable) ?? ""
+            text = "invalid escape '\\\(escaped)'"
         case "unescapedControlCharacterInString":
             text = "control character " + character(field("ascii", in: dump)) + " in a string"
         case "numberIsNotRepresentableInSwift":
@@ -40,34 +41,24 @@ enum JSONValueError {
 
     /// The digits after `name: ` in the dump.
     private static func field(_ name: String, in dump: String) -> String? {
-        guard let after = end(of: name + ": ", in: dump) else { return nil }
+        guard let after = dump.firstRange(of: name + ": ")?.upperBound else { return nil }
         let digits = dump[after...].prefix { $0.isNumber }
         return digits.isEmpty ? nil : String(digits)
     }
 
     /// The quoted text after `prefix` in the dump, e.g. `parsed: "-1"`.
     private static func quoted(_ prefix: String, in dump: String) -> String? {
-        guard let after = end(of: prefix + "(\"", in: dump) ?? end(of: prefix + "\"", in: dump) else { return nil }
+        guard let after = (dump.firstRange(of: prefix + "(\"") ?? dump.firstRange(of: prefix + "\""))?.upperBound else { return nil }
         let rest = dump[after...]
         guard let end = rest.firstIndex(of: "\"") else { return nil }
         return String(rest[..<end])
-    }
-
-    /// Where the first `needle` in `text` ends (this module does without Foundation).
-    private static func end(of needle: String, in text: String) -> String.Index? {
-        var start = text.startIndex
-        while start < text.endIndex {
-            if text[start...].hasPrefix(needle) { return text.index(start, offsetBy: needle.count) }
-            start = text.index(after: start)
-        }
-        return nil
     }
 
     /// A byte the parser stopped at: quoted when printable, else in hex.
     private static func character(_ ascii: String?) -> String {
         guard let ascii, let byte = UInt8(ascii) else { return "character" }
         if let text = printable(byte) { return "'\(text)'" }
-        return "byte 0x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        return "byte 0x" + HexField.format(UInt32(byte), digits: 2)
     }
 
     private static func printable(_ byte: UInt8) -> String? {
@@ -88,8 +79,4 @@ enum JSONValueError {
         }
         return out
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
