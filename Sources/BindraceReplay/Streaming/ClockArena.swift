@@ -281,3 +281,9 @@ struct ClockArena {
     /// Bytes held by the buffer.
     var bytes: Int { capacity * (stride * 4 + 4) }
 }
+
+/// The arena as the clock stage's store past 16 slots at once (rows, -1 the zero clock).
+extension ClockArena: ClockStore {
+    static var zero: Int32 { -1 }
+    static var slotLimit: Int? { nil }
+}

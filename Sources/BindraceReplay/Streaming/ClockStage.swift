@@ -7,8 +7,14 @@ import BindraceTrace
 /// acts on: it never reads the events that only move clocks (forks, execs,
 /// waits, uevents nobody stamps...).
 public struct ClockStage {
-    var hb = CompactHappensBefore()
+    /// Clocks as values while sixteen slots at once do (every capture and
+    /// synthetic trace so far); an arena's shared rows, for good, once a
+    /// trace needs more. One of the two is set. Optional so that a batch
+    /// can take the one in use out of the stage, not copy it.
+    var narrow: CompactHappensBefore<InlineClocks>? = CompactHappensBefore(store: InlineClocks())
+    var wide: CompactHappensBefore<ClockArena>?
     private var deferredWork = StringFlagCache()
+    private var udevWorkerComm = StringFlagCache()
     /// Strings already passed on (id 0, the empty string, every table has).
     private var stringsSent = 1
     private let kinds = KindTable()
@@ -16,10 +22,13 @@ public struct ClockStage {
     public init() {}
 
     /// Clock slots in use at most at once.
-    public var peakClockSlots: Int { hb.peakSlots }
-    /// Clock rows held now (live tasks' clocks and pending hand-offs), and the arena's bytes.
-    public var clockRows: Int { hb.arena.liveRows }
-    public var clockBytes: Int { hb.arena.bytes }
+    public var peakClockSlots: Int { wide?.peakSlots ?? narrow?.peakSlots ?? 0 }
+    /// Rows of the arena held now (live tasks' clocks and pending hand-offs;
+    /// 0 while clocks are values), and the arena's bytes.
+    public var clockRows: Int { wide?.arena.liveRows ?? 0 }
+    public var clockBytes: Int { wide?.arena.bytes ?? 0 }
+    /// Whether the clocks moved to an arena (more than 16 slots at once).
+    public var clocksWidened: Bool { wide != nil }
     /// Events consumed so far.
     public private(set) var eventsConsumed = 0
 
@@ -28,9 +37,26 @@ public struct ClockStage {
         pass(strings, into: &batch)
         let first = batch.records
         batch.append(records)
-        // Room for every record to be acted on: the loop appends unchecked.
+        // Room for every record to be acted on: the loops append unchecked.
         batch.acted.reserve(batch.acted.count + records.count)
-        for i in 0..<records.count {
+        var next = 0
+        if var hb = narrow.take() {
+            next = consume(records, from: 0, first: first, with: &hb, into: &batch)
+            if next < records.count { wide = Self.widened(hb) } else { narrow = consume hb }
+        }
+        if next < records.count, var hb = wide.take() {
+            next = consume(records, from: next, first: first, with: &hb, into: &batch)
+            wide = consume hb
+        }
+        batch.eventsConsumed = eventsConsumed
+    }
+
+    /// The records from `start` on, through `hb`; returns where it stopped:
+    /// the count, or an event whose stamp could need a slot `hb` lacks.
+    private mutating func consume<Store: ClockStore>(_ records: EventRecords, from start: Int, first: Int,
+                                                      with hb: inout CompactHappensBefore<Store>, into batch: inout ClockedBatch) -> Int {
+        let strings = records.strings
+        for i in start..<records.count {
             // Read in place: most records need a field or two, and none needs all.
             let record = records.view(at: i)
             let entry = kinds.entry(record.kindByte)
@@ -43,20 +69,30 @@ public struct ClockStage {
                 eventsConsumed += 1
                 continue
             }
-            let stamp: CompactStamp?
+            if wanted && hb.mayNeedSlotPastLimit(record.tid) { return i }
+            let stamp: CompactHappensBefore<Store>.Stamp?
             switch entry.brief ? hb.observeBriefly(record, kind: kind, wanted: wanted, strings: strings) : .general {
             case .done: stamp = nil
             case .stamped(let brief): stamp = brief
             case .general: stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings)
             }
             if let stamp {
-                add(stamp, record: first + i, index: eventsConsumed, kind: kind, to: &batch)
+                add(stamp, of: &hb, record: first + i, index: eventsConsumed, kind: kind, to: &batch)
             } else if entry.actedOn {
                 batch.act(first &+ i, index: eventsConsumed, kind: kind)
             }
             eventsConsumed += 1
         }
-        batch.eventsConsumed = eventsConsumed
+        return records.count
+    }
+
+    /// The clocks moved to an arena, each held clock a row of its own.
+    static func widened(_ hb: CompactHappensBefore<InlineClocks>) -> CompactHappensBefore<ClockArena> {
+        var arena = ClockArena(stride: 32)
+        arena.widen(to: hb.arena.width)
+        return hb.moved(to: arena) { arena, clock in
+            withUnsafeBytes(of: clock) { arena.allocate(copyingVectors: $0.baseAddress!.assumingMemoryBound(to: UInt32.self), lanes: 2) }
+        }
     }
 
     public mutating func consume(snapshot: Snapshot, into batch: inout ClockedBatch) {
@@ -71,11 +107,12 @@ public struct ClockStage {
         stringsSent = strings.count
     }
 
-    /// A stamp with a copy of its clock (the task's row changes later).
+    /// A stamp with a copy of its clock (the task's clock changes later).
     /// Out of line: inlined, it costs the common unstamped event's loop
     /// more in spilled registers than the call costs a stamp.
     @inline(never)
-    private mutating func add(_ stamp: CompactStamp, record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
+    private mutating func add<Store: ClockStore>(_ stamp: CompactHappensBefore<Store>.Stamp, of hb: inout CompactHappensBefore<Store>,
+                                                 record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
         batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: stamp.slot)
         batch.stamps += 1
         if batch.width != hb.arena.width {
@@ -85,7 +122,7 @@ public struct ClockStage {
             rewiden(&batch.clocks, from: old, to: batch.clockStride)
         }
         batch.clocks.reserve(batch.clocks.count + batch.clockStride)
-        hb.arena.copyVectors(stamp.row, into: &batch.clocks)
+        hb.arena.copyVectors(stamp.clock, into: &batch.clocks)
         hb.release(stamp)
     }
 
@@ -136,6 +173,6 @@ public struct ClockStage {
             return deferredWork.value(event.a2) { TraceRecorder.isDeferredProbe(function: strings[event.a2]) }
         }
         guard event.a1 == UeventAction.add.rawValue else { return false }
-        return hb.isUdevWorker(event.comm, strings)
+        return udevWorkerComm.value(event.comm) { TaskClassifier.role(ofComm: strings[event.comm]) == .udev }
     }
 }

@@ -6,11 +6,23 @@ import BindraceTrace
 /// clock arrays: tasks indexed by tid, clocks as shared rows of one arena,
 /// hand-offs in bounded tables, udev relations precomputed per devpath, and
 /// no text looked at once a string id has been classified. Stamps compare
-/// exactly as the baseline's do (the tests check it).
-struct CompactHappensBefore {
+/// exactly as the baseline's do (the tests check it), whichever store holds
+/// the clocks (`ClockStore`).
+struct CompactHappensBefore<Store: ClockStore> {
+    typealias Clock = Store.Clock
+
+    /// A stamped event: its task's slot, its count there, and the task's
+    /// clock after it (a holder of it). `a` happens before (or is) `b` iff
+    /// b's clock has seen a's count in a's slot.
+    struct Stamp {
+        var slot: Int32
+        var count: UInt32
+        var clock: Clock
+    }
+
     struct Task {
         var slot: Int32 = -1
-        var clock: Int32 = -1
+        var clock: Clock = Store.zero
         /// Head of the task's pending joins in `pending`.
         var pendingHead: Int32 = -1
         var udevDevpath: StringID = 0
@@ -25,31 +37,31 @@ struct CompactHappensBefore {
 
     /// A join owed to a task's next event (fork, helper return).
     struct PendingJoin {
-        var row: Int32
+        var row: Clock
         var next: Int32
         var rule: UInt8
     }
 
-    private(set) var arena = ClockArena()
+    private(set) var arena: Store
     private var tasks = PlainBuffer<Task>(capacity: 1024)
     private var freeTasks = PlainBuffer<Int32>()
     private var taskByTid = PagedTable<Int32>(defaultValue: -1)
     private var pending = PlainBuffer<PendingJoin>(capacity: 256)
     private var freePending = PlainBuffer<Int32>()
     /// Joins owed to a tid that forked itself (kept until a new task takes the tid).
-    private var unbornPending: [UInt32: [Int32]] = [:]
+    private var unbornPending: [UInt32: [Clock]] = [:]
 
     private var freeSlots: [(slot: Int32, count: UInt32)] = []
     private(set) var peakSlots = 0
 
-    private var exits = PidRowMap(limit: HandOffLimits.exits)
-    private var requests: [(row: Int32, requester: UInt32, wait: Bool)] = []
+    private var exits = PidRowMap<Clock>(limit: HandOffLimits.exits)
+    private var requests: [(row: Clock, requester: UInt32, wait: Bool)] = []
     private var requestHead = 0
-    private var asyncScheduled = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
-    private var asyncDone = BoundedRowMap<UInt64>(limit: HandOffLimits.keyed)
-    private var workQueued: [UInt64: [Int32]] = [:]
-    private var uevents = SeqnumRing()
-    private var udevFinished = FinishedUdevEvents()
+    private var asyncScheduled = BoundedRowMap<UInt64, Clock>(limit: HandOffLimits.keyed)
+    private var asyncDone = BoundedRowMap<UInt64, Clock>(limit: HandOffLimits.keyed)
+    private var workQueued: [UInt64: [Clock]] = [:]
+    private var uevents = SeqnumRing<Clock>(empty: Store.zero)
+    private var udevFinished = FinishedUdevEvents<Store>()
     private var udev = UdevRelations()
     /// Per comm string id: 0 unknown, 1 other, 2 kworker, 3 udev.
     private var commRole = PlainBuffer<UInt8>(capacity: 256)
@@ -62,7 +74,7 @@ struct CompactHappensBefore {
     private var rulesFired: UInt32 = 0
     var rulesSeen: Set<HBRule> { Set(HBRule.allCases.enumerated().filter { rulesFired & 1 << $0.offset != 0 }.map(\.element)) }
 
-    init() {}
+    init(store: Store) { arena = store }
 
     var slotCount: Int { arena.width }
     var liveTasks: Int { tasks.count - freeTasks.count }
@@ -109,7 +121,7 @@ struct CompactHappensBefore {
         setTaskIndex(tid, -1)
     }
 
-    private mutating func addPending(_ task: inout Task, _ row: Int32, _ rule: HBRule) {
+    private mutating func addPending(_ task: inout Task, _ row: Clock, _ rule: HBRule) {
         let join = PendingJoin(row: row, next: task.pendingHead, rule: UInt8(rule.ordinal))
         if let p = freePending.popLast() {
             pending[Int(p)] = join
@@ -190,8 +202,8 @@ struct CompactHappensBefore {
         /// Not one of its events: `observe` must run (nothing has changed).
         case general
         case done
-        /// Done, with its stamp (a row reference the caller owns).
-        case stamped(CompactStamp)
+        /// Done, with its stamp (a clock the caller holds).
+        case stamped(Stamp)
     }
 
     /// The next most common events, by a born task owed no joins, without
@@ -214,17 +226,17 @@ struct CompactHappensBefore {
     }
 
     /// A tick of task `i`'s clock, and the stamp of that event.
-    private mutating func stamp(task i: Int) -> CompactStamp {
+    private mutating func stamp(task i: Int) -> Stamp {
         if tasks.base[i].slot < 0 { assignSlot(i) }
         let slot = tasks.base[i].slot
         arena.tick(&tasks.base[i].clock, slot: slot)
         let clock = tasks.base[i].clock
-        return CompactStamp(slot: slot, count: arena.entry(clock, slot), row: arena.retain(clock))
+        return Stamp(slot: slot, count: arena.entry(clock, slot), clock: arena.retain(clock))
     }
 
-    /// Processes one event (its kind known); returns its stamp (a row
-    /// reference the caller owns) when `wanted`.
-    mutating func observe(_ event: RecordView, kind: EventKind, wanted: Bool, strings: StringTable) -> CompactStamp? {
+    /// Processes one event (its kind known); returns its stamp (a clock the
+    /// caller holds) when `wanted`.
+    mutating func observe(_ event: RecordView, kind: EventKind, wanted: Bool, strings: StringTable) -> Stamp? {
         let tid = event.tid
         var ti = taskIndex(tid)
         if ti < 0 {
@@ -308,7 +320,7 @@ struct CompactHappensBefore {
                 arena.release(row)
                 row = joined
             }
-            var dropped: [Int32] = []
+            var dropped: [Clock] = []
             exits.insert(event.pid, row) { dropped.append($0) }
             for r in dropped { arena.release(r) }
             if tasks.base[i].isHelper, event.pid == event.tid { helperExit(tasks.base[i]) }
@@ -335,7 +347,7 @@ struct CompactHappensBefore {
     }
 
     @inline(__always)
-    private mutating func join(_ i: Int, _ row: Int32, _ rule: HBRule) {
+    private mutating func join(_ i: Int, _ row: Clock, _ rule: HBRule) {
         arena.join(&tasks.base[i].clock, row)
         rulesFired |= 1 << UInt32(rule.ordinal)
     }
@@ -368,7 +380,7 @@ struct CompactHappensBefore {
 
     /// fork/clone: the child's first event follows the parent's fork. A
     /// child tid seen before is a reused tid: a new task.
-    private mutating func fork(child: UInt32, row: Int32) {
+    private mutating func fork(child: UInt32, row: Clock) {
         if child == currentTid && observing {
             unbornPending[child, default: []].append(row)
             return
@@ -429,7 +441,7 @@ struct CompactHappensBefore {
                 continue
             }
             for k in 0..<udevFinished.count(d) where udevFinished.seqnum(d, k) < seqnum {
-                join(i, udevFinished.row(d, k), .udevSerialization)
+                join(i, udevFinished.clock(d, k), .udevSerialization)
             }
         }
         tasks.base[i].udevSeqnum = seqnum
@@ -437,12 +449,12 @@ struct CompactHappensBefore {
         tasks.base[i].inUdevEvent = true
     }
 
-    /// A uevent in flight until a worker takes it. The row a later send will
-    /// drop is asked for now: the ring held it for tens of thousands of
+    /// A uevent in flight until a worker takes it. A shared row a later send
+    /// will drop is asked for now: the ring held it for tens of thousands of
     /// uevents, and once dropped it is the next row allocated.
     @inline(__always)
     private mutating func sendUevent(_ seqnum: UInt64, task i: Int) {
-        arena.prefetch(uevents.upcomingDrop(after: seqnum, ahead: 8))
+        if Store.slotLimit == nil, let upcoming = uevents.upcomingDrop(after: seqnum, ahead: 8) { arena.prefetch(upcoming) }
         if let dropped = uevents.insert(seqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
     }
 
@@ -451,16 +463,79 @@ struct CompactHappensBefore {
         guard tasks.base[i].inUdevEvent else { return }
         tasks.base[i].inUdevEvent = false
         let devpath = tasks.base[i].udevDevpath
-        let d = Int(devpath)
-        if udevFinished.count(d) == 0 { udev.noteFinished(devpath, strings: strings) }
-        let seqnum = tasks.base[i].udevSeqnum
-        if let dropped = udevFinished.append(d, seqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
-        udevFinished.join(d, seqnum, tasks.base[i].clock, arena: &arena)
-        udevFinished.trim(arena: &arena)
+        let clock = tasks.base[i].clock
+        if udevFinished.finish(Int(devpath), tasks.base[i].udevSeqnum, held: arena.retain(clock), clock, store: &arena) {
+            udev.noteFinished(devpath, strings: strings)
+        }
+        udevFinished.trim(store: &arena)
     }
 
     // MARK: stamps
 
-    /// Gives back a stamp's row reference.
-    mutating func release(_ stamp: CompactStamp) { arena.release(stamp.row) }
+    /// Gives back a stamp's clock.
+    mutating func release(_ stamp: Stamp) { arena.release(stamp.clock) }
+
+    /// Whether stamp `a` happens before (or is) stamp `b`.
+    func precedesOrEquals(_ a: Stamp, _ b: Stamp) -> Bool { arena.entry(b.clock, a.slot) >= a.count }
+
+    // MARK: widening
+
+    /// Whether a stamp of the next event of `tid` could need a slot past
+    /// what the store holds: its slots all handed out, the task without
+    /// one, and no free one it could take now (its clock only grows within
+    /// the event, so one it could take now it can then). Then the clocks
+    /// move to a store without that bound first.
+    @inline(__always)
+    func mayNeedSlotPastLimit(_ tid: UInt32) -> Bool {
+        guard let limit = Store.slotLimit, arena.width >= limit else { return false }
+        let ti = taskIndex(tid)
+        guard ti >= 0 else { return true }
+        let task = tasks.base[Int(ti)]
+        guard task.slot < 0 else { return false }
+        return !freeSlots.contains { arena.entry(task.clock, $0.slot) >= $0.count }
+    }
+
+    /// The same state with every clock held moved to `store` (as wide as
+    /// this one's already); `convert` makes one of its clocks (held once)
+    /// from one of these.
+    func moved<Other: ClockStore>(to store: Other, _ convert: (inout Other, Clock) -> Other.Clock) -> CompactHappensBefore<Other> {
+        var target = store
+        func move(_ clock: Clock) -> Other.Clock { clock == Store.zero ? Other.zero : convert(&target, clock) }
+        var out = CompactHappensBefore<Other>(store: store)
+        for i in 0..<tasks.count {
+            let t = tasks.base[i]
+            out.tasks.append(.init(slot: t.slot, clock: move(t.clock), pendingHead: t.pendingHead, udevDevpath: t.udevDevpath,
+                                   udevSeqnum: t.udevSeqnum, helperFor: t.helperFor, born: t.born, inUdevEvent: t.inUdevEvent,
+                                   isHelper: t.isHelper))
+        }
+        var freePendingSet = Set<Int32>()
+        for k in 0..<freePending.count { freePendingSet.insert(freePending.base[k]) }
+        for p in 0..<pending.count {
+            let join = pending.base[p]
+            // A free entry's clock was given back already.
+            let row = freePendingSet.contains(Int32(p)) ? Other.zero : move(join.row)
+            out.pending.append(.init(row: row, next: join.next, rule: join.rule))
+        }
+        out.freeTasks = freeTasks
+        out.taskByTid = taskByTid
+        out.freePending = freePending
+        out.unbornPending = unbornPending.mapValues { $0.map(move) }
+        out.freeSlots = freeSlots
+        out.peakSlots = peakSlots
+        out.exits = exits.mapped(empty: Other.zero, move)
+        out.requests = requests[requestHead...].map { (row: move($0.row), requester: $0.requester, wait: $0.wait) }
+        out.asyncScheduled = asyncScheduled.mapped(move)
+        out.asyncDone = asyncDone.mapped(move)
+        out.workQueued = workQueued.mapValues { $0.map(move) }
+        out.uevents = uevents.mapped(empty: Other.zero, move)
+        out.udevFinished = udevFinished.mapped(move)
+        out.udev = udev
+        out.commRole = commRole
+        out.modprobeFile = modprobeFile
+        out.currentTid = currentTid
+        out.observing = observing
+        out.rulesFired = rulesFired
+        out.arena = target
+        return out
+    }
 }

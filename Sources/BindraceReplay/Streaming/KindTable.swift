@@ -21,7 +21,7 @@ struct KindTable {
 
     init() {
         for kind in EventKind.allCases {
-            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: !CompactHappensBefore.generalOnly(kind),
+            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: !CompactHappensBefore<InlineClocks>.generalOnly(kind),
                                                      stamp: ClockStage.stampRule(kind))
         }
     }

@@ -1,63 +1,108 @@
-/// Exits waiting for a wait, by pid: a paged table for the kernel's pid
-/// range (a dictionary beyond it), forgetting the oldest past a bound.
-struct PidRowMap {
-    /// A pid's held row (-1 none) and the insertion that put it there.
-    private struct Entry: Equatable {
-        var row: Int32 = -1
-        var generation: UInt32 = 0
-    }
+/// Exits waiting for a wait, by pid, each with its clock: a paged table for
+/// the kernel's pid range (a dictionary beyond it), forgetting the oldest
+/// past a bound. The paged table holds only a small index into a pool of
+/// the values held: a clock held by value is 64 bytes, and unreaped exits
+/// spread over the pid range would keep a page each.
+struct PidRowMap<Value> {
+    private typealias Entry = PidRowMapEntry
 
     private var entries = PagedTable(defaultValue: Entry())
-    private var far = BoundedRowMap<UInt32>(limit: HandOffLimits.exits)
+    private var values: PlainBuffer<Value>
+    private var freeIndices = PlainBuffer<Int32>()
+    private var far: BoundedRowMap<UInt32, Value>
     private var order = InsertionOrder<UInt32>()
     private var generation: UInt32 = 0
     private(set) var count = 0
     let limit: Int
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int) {
+        self.limit = limit
+        far = BoundedRowMap(limit: limit)
+        values = PlainBuffer(capacity: 64)
+    }
 
     /// Insertions the eviction queue holds, stale ones included.
     var queued: Int { order.pending }
 
-    /// Takes the row out (the caller now holds its reference).
+    /// Takes the value out (the caller now holds it).
     @inline(__always)
-    mutating func remove(_ pid: UInt32) -> Int32? {
+    mutating func remove(_ pid: UInt32) -> Value? {
         guard pid < PagedTable<Entry>.keyLimit else { return far.remove(pid) }
-        let row = entries[pid].row
-        guard row >= 0 else { return nil }
+        let index = entries[pid].index
+        guard index >= 0 else { return nil }
         entries.set(pid, Entry())
         count -= 1
-        return row
+        return take(index)
     }
 
-    /// Holds `row` for a pid not in the map; returns rows evicted to stay in bounds.
-    mutating func insert(_ pid: UInt32, _ row: Int32, evicted: (Int32) -> Void) {
+    /// Holds `value` for a pid not in the map; returns values evicted to stay in bounds.
+    mutating func insert(_ pid: UInt32, _ value: Value, evicted: (Value) -> Void) {
         guard pid < PagedTable<Entry>.keyLimit else {
-            for r in far.insert(pid, row) { evicted(r) }
+            for v in far.insert(pid, value) { evicted(v) }
             return
         }
-        let held = entries[pid].row
+        let held = entries[pid].index
         if held >= 0 {
-            evicted(held)
+            evicted(take(held))
             count -= 1
         }
         generation &+= 1
-        entries.set(pid, Entry(row: row, generation: generation))
+        entries.set(pid, Entry(index: place(value), generation: generation))
         count += 1
         order.append(pid, generation)
         if order.pending > 2 * count + 4096 {
             order.compact { key, generation in
                 let entry = entries[key]
-                return entry.row >= 0 && entry.generation == generation
+                return entry.index >= 0 && entry.generation == generation
             }
         }
         while count > limit, let oldest = order.popOldest() {
             let entry = entries[oldest.key]
-            if entry.row >= 0 && entry.generation == oldest.generation {
-                evicted(entry.row)
+            if entry.index >= 0 && entry.generation == oldest.generation {
+                evicted(take(entry.index))
                 entries.set(oldest.key, Entry())
                 count -= 1
             }
         }
     }
+
+    private mutating func place(_ value: Value) -> Int32 {
+        if let i = freeIndices.popLast() {
+            values.base[Int(i)] = value
+            return i
+        }
+        values.append(value)
+        return Int32(values.count - 1)
+    }
+
+    private mutating func take(_ index: Int32) -> Value {
+        freeIndices.append(index)
+        return values.base[Int(index)]
+    }
+
+    /// The same map, its order kept, with each held value converted.
+    func mapped<T>(empty: T, _ convert: (Value) -> T) -> PidRowMap<T> {
+        var out = PidRowMap<T>(limit: limit)
+        out.entries = entries
+        var free = Set<Int32>()
+        for k in 0..<freeIndices.count { free.insert(freeIndices.base[k]) }
+        for i in 0..<values.count {
+            // Free places hold values given back already: not converted.
+            out.values.append(free.contains(Int32(i)) ? empty : convert(values.base[i]))
+        }
+        out.freeIndices = freeIndices
+        out.far = far.mapped(convert)
+        out.order = order
+        out.generation = generation
+        out.count = count
+        return out
+    }
+}
+
+/// A pid's place in a `PidRowMap`'s values (-1 none) and the insertion
+/// that put it there (outside the generic map, so that maps of any value
+/// share the type).
+private struct PidRowMapEntry: Equatable {
+    var index: Int32 = -1
+    var generation: UInt32 = 0
 }

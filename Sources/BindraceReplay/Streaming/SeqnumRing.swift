@@ -1,40 +1,54 @@
-/// uevents sent and not yet taken by a udev worker, by seqnum. Seqnums grow
-/// by one per uevent, so a ring indexed by seqnum holds the recent ones.
-struct SeqnumRing {
+/// uevents sent and not yet taken by a udev worker, by seqnum, each with
+/// its sender's clock. Seqnums grow by one per uevent, so a ring indexed by
+/// seqnum holds the recent ones.
+struct SeqnumRing<Value> {
     private var seqnums: PlainBuffer<UInt64>
-    /// -2: empty.
-    private var rows: PlainBuffer<Int32>
+    private var held: PlainBuffer<Bool>
+    private var values: PlainBuffer<Value>
     private let mask: Int
 
-    init(capacity: Int = HandOffLimits.uevents) {
+    /// `capacity`: a power of two. `empty` fills the slots nothing holds.
+    init(capacity: Int = HandOffLimits.uevents, empty: Value) {
         seqnums = PlainBuffer(repeating: 0, count: capacity)
-        rows = PlainBuffer(repeating: -2, count: capacity)
+        held = PlainBuffer(repeating: false, count: capacity)
+        values = PlainBuffer(repeating: empty, count: capacity)
         mask = capacity - 1
     }
 
-    /// Stores `row` (a reference the ring now holds); returns a row it drops.
+    /// Holds `value`; returns the value it drops to make room.
     @inline(__always)
-    mutating func insert(_ seqnum: UInt64, _ row: Int32) -> Int32? {
+    mutating func insert(_ seqnum: UInt64, _ value: Value) -> Value? {
         let i = Int(truncatingIfNeeded: seqnum) & mask
-        let old = rows.base[i]
+        let dropped = held.base[i] ? values.base[i] : nil
         seqnums.base[i] = seqnum
-        rows.base[i] = row
-        return old != -2 ? old : nil
+        values.base[i] = value
+        held.base[i] = true
+        return dropped
     }
 
-    /// The row the insert of seqnum `seqnum + ahead` will drop (-2: none).
+    /// The value the insert of seqnum `seqnum + ahead` will drop (nil: none).
     @inline(__always)
-    func upcomingDrop(after seqnum: UInt64, ahead: Int) -> Int32 {
+    func upcomingDrop(after seqnum: UInt64, ahead: Int) -> Value? {
         let i = (Int(truncatingIfNeeded: seqnum) &+ ahead) & mask
-        return rows.base[i]
+        return held.base[i] ? values.base[i] : nil
     }
 
     @inline(__always)
-    mutating func remove(_ seqnum: UInt64) -> Int32? {
+    mutating func remove(_ seqnum: UInt64) -> Value? {
         let i = Int(truncatingIfNeeded: seqnum) & mask
-        let row = rows.base[i]
-        guard row != -2, seqnums.base[i] == seqnum else { return nil }
-        rows.base[i] = -2
-        return row
+        guard held.base[i], seqnums.base[i] == seqnum else { return nil }
+        held.base[i] = false
+        return values.base[i]
+    }
+
+    /// The same ring with each held value converted (`empty` elsewhere).
+    func mapped<T>(empty: T, _ convert: (Value) -> T) -> SeqnumRing<T> {
+        let out = SeqnumRing<T>(capacity: mask + 1, empty: empty)
+        for i in 0...mask where held.base[i] {
+            out.seqnums.base[i] = seqnums.base[i]
+            out.values.base[i] = convert(values.base[i])
+            out.held.base[i] = true
+        }
+        return out
     }
 }

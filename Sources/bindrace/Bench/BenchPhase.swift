@@ -127,8 +127,14 @@ enum BenchPhase: String, CaseIterable {
             m.seconds = elapsed()
             m.events = clocks.eventsConsumed
             m.notes["slots"] = "\(clocks.peakClockSlots)"
-            m.notes["rows"] = "\(clocks.clockRows)"
-            m.notes["arena"] = "\(clocks.clockBytes / 1024) KB"
+            // Values while 16 slots do; past that an arena, with its rows held at the end.
+            if clocks.clocksWidened {
+                m.notes["clocks"] = "arena"
+                m.notes["rows"] = "\(clocks.clockRows)"
+                m.notes["arena"] = "\(clocks.clockBytes / 1024) KB"
+            } else {
+                m.notes["clocks"] = "values"
+            }
             Self.noteDamage(input.diagnostics, in: &m)
         case .analysis, .analysis1:
             let run = try StreamingAnalysis.run(path: file, encoding: nil, threads: self == .analysis ? 2 : 1)

@@ -23,8 +23,6 @@ enum StreamingAnalysis {
         var explorations: Int
         var clockSlots: Int
         var threads: Int
-        var clockRows = 0
-        var clockBytes = 0
         var cacheHits = 0
         /// On two threads: CPU seconds of the reader with the clock stage,
         /// and of the step stage (its thread's CPU time up to the trace's end).
@@ -100,8 +98,7 @@ enum StreamingAnalysis {
             let analysis = replay.finish(diagnostics: diagnostics, of: together, workers: threads)
             return Outcome(analysis: analysis, diagnostics: diagnostics, lifetimesJudged: replay.steps.lifetimesJudged,
                            repeatHits: replay.steps.repeatHits, lifetimeAnalyses: replay.steps.lifetimeAnalyses, explorations: replay.steps.explorationsRun,
-                           clockSlots: replay.clocks.peakClockSlots, threads: 1, clockRows: replay.clocks.clockRows,
-                           clockBytes: replay.clocks.clockBytes, cacheHits: replay.steps.projectionCacheHits,
+                           clockSlots: replay.clocks.peakClockSlots, threads: 1, cacheHits: replay.steps.projectionCacheHits,
                            finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
         // While one stage waits for the other, it verifies the checksums of

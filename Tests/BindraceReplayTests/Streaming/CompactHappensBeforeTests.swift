@@ -7,12 +7,43 @@ import Testing
 /// The streaming replay's clock core against the baseline tracker on plain
 /// vector clocks: every pair of stamped events must compare the same way.
 @Suite struct CompactHappensBeforeTests {
-    /// Stamps of the events both cores stamp, in order.
-    static func stamps(_ events: [RawEvent], strings: StringTable, brief: Bool = true) -> (fast: [CompactStamp], fastCore: CompactHappensBefore, slow: [ClockStamp]) {
-        var fast = CompactHappensBefore()
+    /// A stamp of either store's core: taken before the clocks moved to an
+    /// arena, it holds its clock by value.
+    struct AnyStamp {
+        enum Clock {
+            case inline(SIMD16<UInt32>)
+            case arena(Int32)
+        }
+
+        var slot: Int32
+        var count: UInt32
+        var clock: Clock
+
+        func precedesOrEquals(_ other: AnyStamp, arena: ClockArena?) -> Bool {
+            let seen = switch other.clock {
+            case .inline(let value): InlineClocks().entry(value, slot)
+            case .arena(let row): arena!.entry(row, slot)
+            }
+            return seen >= count
+        }
+    }
+
+    /// The stores a trace's clocks can be in: values (moving to an arena
+    /// where a 17th slot could be needed, as the clock stage does), or an
+    /// arena from the start.
+    enum Stores: CaseIterable {
+        case inlineThenArena, arena
+    }
+
+    /// Stamps of the events both cores stamp, in order, and the arena the
+    /// core ended with (nil: the clocks stayed values).
+    static func stamps(_ events: [RawEvent], strings: StringTable, brief: Bool = true, stores: Stores = .inlineThenArena)
+        -> (fast: [AnyStamp], slow: [ClockStamp], peakSlots: Int, arena: ClockArena?) {
+        var narrow: CompactHappensBefore<InlineClocks>? = stores == .inlineThenArena ? CompactHappensBefore(store: InlineClocks()) : nil
+        var wide: CompactHappensBefore<ClockArena>? = stores == .arena ? CompactHappensBefore(store: ClockArena()) : nil
         var slow = HappensBeforeTracker(policy: .plain)
         var clocks = ClockStage()
-        var fastStamps: [CompactStamp] = []
+        var fastStamps: [AnyStamp] = []
         var slowStamps: [ClockStamp] = []
         let record = UnsafeMutableRawPointer.allocate(byteCount: RawEvent.size, alignment: 8)
         defer { record.deallocate() }
@@ -23,33 +54,47 @@ import Testing
             let view = RecordView(record)
             let wanted = clocks.needsStamp(view, ClockStage.stampRule(kind), strings)
             let s = slow.observe(event, index: i, strings: strings)
-            if brief, !wanted, fast.observeQuietly(view, kind: kind, strings: strings) { continue }
-            let f: CompactStamp?
-            switch brief ? fast.observeBriefly(view, kind: kind, wanted: wanted, strings: strings) : .general {
-            case .done: f = nil
-            case .stamped(let stamp): f = stamp
-            case .general: f = fast.observe(view, kind: kind, wanted: wanted, strings: strings)
+            if wanted, let n = narrow, n.mayNeedSlotPastLimit(view.tid) {
+                wide = ClockStage.widened(n)
+                narrow = nil
             }
-            if let f {
-                fastStamps.append(f)
+            if narrow != nil {
+                if let f = observe(&narrow!, view, kind: kind, wanted: wanted, strings: strings, brief: brief) {
+                    fastStamps.append(AnyStamp(slot: f.slot, count: f.count, clock: .inline(f.clock)))
+                    slowStamps.append(s)
+                }
+            } else if let f = observe(&wide!, view, kind: kind, wanted: wanted, strings: strings, brief: brief) {
+                fastStamps.append(AnyStamp(slot: f.slot, count: f.count, clock: .arena(f.clock)))
                 slowStamps.append(s)
             }
         }
-        return (fastStamps, fast, slowStamps)
+        return (fastStamps, slowStamps, wide?.peakSlots ?? narrow?.peakSlots ?? 0, wide?.arena)
+    }
+
+    static func observe<Store: ClockStore>(_ fast: inout CompactHappensBefore<Store>, _ view: RecordView, kind: EventKind, wanted: Bool,
+                                           strings: StringTable, brief: Bool) -> CompactHappensBefore<Store>.Stamp? {
+        if brief, !wanted, fast.observeQuietly(view, kind: kind, strings: strings) { return nil }
+        switch brief ? fast.observeBriefly(view, kind: kind, wanted: wanted, strings: strings) : .general {
+        case .done: return nil
+        case .stamped(let stamp): return stamp
+        case .general: return fast.observe(view, kind: kind, wanted: wanted, strings: strings)
+        }
     }
 
     static func check(_ events: [RawEvent], strings: StringTable, seed: UInt64) {
-        // The short path and the general one alone must each compare as the baseline does.
+        // The short path and the general one alone, in either store, must each compare as the baseline does.
         for brief in [true, false] {
-            let (fast, core, slow) = stamps(events, strings: strings, brief: brief)
-            #expect(fast.count == slow.count)
-            var disagreements = 0
-            for i in fast.indices {
-                for j in fast.indices where fast[i].precedesOrEquals(fast[j], in: core.arena) != slow[i].precedesOrEquals(slow[j]) {
-                    disagreements += 1
+            for stores in Stores.allCases {
+                let (fast, slow, _, arena) = stamps(events, strings: strings, brief: brief, stores: stores)
+                #expect(fast.count == slow.count)
+                var disagreements = 0
+                for i in fast.indices {
+                    for j in fast.indices where fast[i].precedesOrEquals(fast[j], arena: arena) != slow[i].precedesOrEquals(slow[j]) {
+                        disagreements += 1
+                    }
                 }
+                #expect(disagreements == 0, "seed \(seed), short path \(brief), \(stores)")
             }
-            #expect(disagreements == 0, "seed \(seed), short path \(brief)")
         }
     }
 
@@ -107,8 +152,30 @@ import Testing
 
     @Test func slotsOfExitedTasksAreReused() {
         let (events, strings) = Self.read(TraceBuilder.forkAndReap(50))
-        let (fast, core, _) = Self.stamps(events, strings: strings)
-        #expect(core.peakSlots <= 2)
-        for (x, y) in zip(fast, fast.dropFirst()) { #expect(x.precedesOrEquals(y, in: core.arena)) }
+        let (fast, _, peakSlots, arena) = Self.stamps(events, strings: strings)
+        #expect(peakSlots <= 2)
+        #expect(arena == nil)
+        for (x, y) in zip(fast, fast.dropFirst()) { #expect(x.precedesOrEquals(y, arena: arena)) }
+    }
+
+    /// Forty tasks alive at once, each stamped while the others hold
+    /// uevents, exits and module requests in flight: the clocks move from
+    /// values to an arena part way, and every pair must still compare as
+    /// the baseline's, stamps from before the move with those after.
+    @Test func crowdMovesToAnArenaAndComparesLikeTheBaseline() {
+        let (events, strings) = Self.read(TraceBuilder.crowd(40))
+        let (_, _, peakSlots, arena) = Self.stamps(events, strings: strings)
+        #expect(peakSlots > 16)
+        #expect(arena != nil)
+        Self.check(events, strings: strings, seed: 0)
+    }
+
+    /// A crowd of sixteen fits the values: the clocks never move.
+    @Test func sixteenAtOnceStayValues() {
+        let (events, strings) = Self.read(TraceBuilder.crowd(15))
+        let (_, _, peakSlots, arena) = Self.stamps(events, strings: strings)
+        #expect(peakSlots <= 16)
+        #expect(arena == nil)
+        Self.check(events, strings: strings, seed: 0)
     }
 }

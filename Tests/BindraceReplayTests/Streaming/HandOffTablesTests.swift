@@ -5,7 +5,7 @@ import Testing
 /// The bounded tables of hand-offs keep the recent ones and give back what they drop.
 @Suite struct HandOffTablesTests {
     @Test func ringForgetsASeqnumOnlyWhenItsSlotIsReused() {
-        var ring = SeqnumRing(capacity: 4)
+        var ring = SeqnumRing<Int32>(capacity: 4, empty: -1)
         #expect(ring.insert(10, 1) == nil)
         #expect(ring.insert(11, 2) == nil)
         #expect(ring.insert(14, 3) == 1)  // 14 takes 10's slot
@@ -17,20 +17,20 @@ import Testing
 
     /// What the clock stage asks the cache for ahead of a send.
     @Test func ringNamesTheRowALaterInsertDrops() {
-        var ring = SeqnumRing(capacity: 4)
-        #expect(ring.upcomingDrop(after: 9, ahead: 1) == -2)  // nothing held yet
+        var ring = SeqnumRing<Int32>(capacity: 4, empty: -1)
+        #expect(ring.upcomingDrop(after: 9, ahead: 1) == nil)  // nothing held yet
         _ = ring.insert(10, 1)
         _ = ring.insert(11, 2)
         #expect(ring.upcomingDrop(after: 12, ahead: 2) == 1)  // 14 will take 10's slot
         #expect(ring.upcomingDrop(after: 12, ahead: 3) == 2)
-        #expect(ring.upcomingDrop(after: 12, ahead: 1) == -2)
+        #expect(ring.upcomingDrop(after: 12, ahead: 1) == nil)
         #expect(ring.insert(14, 3) == 1)
         _ = ring.remove(11)
-        #expect(ring.upcomingDrop(after: 13, ahead: 2) == -2)  // 11 was taken: 15 drops nothing
+        #expect(ring.upcomingDrop(after: 13, ahead: 2) == nil)  // 11 was taken: 15 drops nothing
     }
 
     @Test func mapEvictsTheOldestFirst() {
-        var map = BoundedRowMap<UInt32>(limit: 2)
+        var map = BoundedRowMap<UInt32, Int32>(limit: 2)
         #expect(map.insert(1, 10).isEmpty)
         #expect(map.insert(2, 20).isEmpty)
         // Re-inserting 1 makes 2 the oldest.
@@ -42,18 +42,85 @@ import Testing
     }
 
     @Test func finishedUdevEventsKeepTheLatestFour() {
-        var finished = FinishedUdevEvents()
-        for k in 0..<6 { _ = finished.append(3, UInt64(100 + k), Int32(k)) }
+        var arena = ClockArena()
+        let slot = arena.addSlot()
+        var finished = FinishedUdevEvents<ClockArena>()
+        var rows: [Int32] = []
+        for k in 0..<6 {
+            var row: Int32 = -1
+            for _ in 0...k { arena.tick(&row, slot: slot) }
+            rows.append(row)
+            #expect(finished.finish(3, UInt64(100 + k), held: arena.retain(row), row, store: &arena) == (k == 0))
+        }
         #expect(finished.count(3) == 4)
         #expect((0..<4).map { finished.seqnum(3, $0) } == [102, 103, 104, 105])
+        #expect((0..<4).map { finished.clock(3, $0) } == Array(rows[2...]))
         #expect(finished.count(2) == 0)
+        // The two pushed out were given back: each row is held by its maker alone.
+        for row in rows[..<2] { arena.release(row) }
+        #expect(arena.liveRows == 4 + (finished.joinedBefore(3, 106).map { rows.contains($0) ? 0 : 1 } ?? 0))
+    }
+
+    /// Entries exist for the devpaths held, not for every string id: past
+    /// the limit the oldest devpath is forgotten and its entry serves the next.
+    @Test func finishedUdevEventsHoldEntriesOnlyForTheDevpathsKept() {
+        var arena = ClockArena()
+        _ = arena.addSlot()
+        var finished = FinishedUdevEvents<ClockArena>()
+        let limit = FinishedUdevEvents<ClockArena>.devpathLimit
+        for d in 0..<(limit + 100) {
+            let devpath = 1_000 + d * 37
+            var clock: Int32 = -1
+            arena.tick(&clock, slot: 0)
+            #expect(finished.finish(devpath, UInt64(d), held: arena.retain(clock), clock, store: &arena))
+            arena.release(clock)
+            finished.trim(store: &arena)
+        }
+        #expect(finished.entriesHeld <= limit + 1)
+        #expect(finished.count(1_000) == 0, "the oldest was forgotten")
+        #expect(finished.count(1_000 + (limit + 99) * 37) == 1)
+        #expect(finished.joinedBefore(1_000 + (limit + 99) * 37, UInt64(limit + 100)) != nil)
+        // Each devpath kept holds its event's row and its join's, shared.
+        #expect(arena.liveRows <= limit + 1)
+    }
+
+    /// The tables as the clock stage moves its clocks: held values converted,
+    /// what was given back not, the order of eviction kept.
+    @Test func tablesMovedToAnotherValueKeepWhatTheyHold() {
+        var ring = SeqnumRing<Int32>(capacity: 4, empty: -1)
+        _ = ring.insert(10, 1)
+        _ = ring.insert(11, 2)
+        _ = ring.remove(10)
+        var movedRing = ring.mapped(empty: "") { "r\($0)" }
+        #expect(movedRing.remove(10) == nil)
+        #expect(movedRing.remove(11) == "r2")
+
+        var map = PidRowMap<Int32>(limit: 2)
+        map.insert(5, 50) { _ in }
+        map.insert(6, 60) { _ in }
+        _ = map.remove(5)
+        map.insert(7, 70) { _ in }
+        var converted: [Int32] = []
+        var movedMap = map.mapped(empty: "") { converted.append($0); return "p\($0)" }
+        #expect(Set(converted) == [60, 70])
+        var evicted: [String] = []
+        movedMap.insert(8, "p80") { evicted.append($0) }
+        #expect(evicted == ["p60"], "6 is still the oldest")
+        #expect(movedMap.remove(7) == "p70")
+
+        var keyed = BoundedRowMap<UInt64, Int32>(limit: 2)
+        _ = keyed.insert(1, 10)
+        _ = keyed.insert(2, 20)
+        var movedKeyed = keyed.mapped { Int64($0) * 2 }
+        #expect(movedKeyed.insert(3, 60) == [20])
+        #expect(movedKeyed.remove(2) == 40)
     }
 }
 
 /// The pid table against a plain dictionary with the same eviction rule.
 @Suite struct PidRowMapTests {
     @Test func behavesLikeABoundedDictionary() {
-        var map = PidRowMap(limit: 64)
+        var map = PidRowMap<Int32>(limit: 64)
         var model: [UInt32: Int32] = [:]
         var order: [UInt32] = []
         var rng = SplitMix64(seed: 9)
@@ -88,7 +155,7 @@ import Testing
     /// queue; it must still not grow with the trace. Pids span the paged
     /// range and beyond.
     @Test func queueStaysBoundedWhenEntriesAreTakenOut() {
-        var map = PidRowMap(limit: 4096)
+        var map = PidRowMap<Int32>(limit: 4096)
         var rng = SplitMix64(seed: 4)
         var live: [UInt32] = []
         var pid: UInt32 = 300
@@ -110,7 +177,7 @@ import Testing
     }
 
     @Test func keyedMapQueueStaysBoundedWhenEntriesAreTakenOut() {
-        var map = BoundedRowMap<UInt64>(limit: 6)
+        var map = BoundedRowMap<UInt64, Int32>(limit: 6)
         for key in 0..<UInt64(100_000) {
             #expect(map.insert(key, Int32(key % 1000)).isEmpty)
             if key >= 4 { #expect(map.remove(key - 4) == Int32((key - 4) % 1000)) }

@@ -31,11 +31,30 @@ import Testing
         return ReplayAnalyzer.analyzeTrace(trace, facts: facts, of: 1)
     }
 
-    /// The fast core's configurations, and one of many tasks long enough for
-    /// the clock arena to grow many times under way.
+    /// The fast core's configurations, one of many tasks long enough for
+    /// the clock arena to grow many times under way, and one whose 24 udev
+    /// workers need more slots at once than clocks held as values have.
     static let configurations = FastCoreTests.configurations + [
         SynthConfiguration(seed: 5, targetEvents: 60_000, sriovNICs: 2, vfsPerNIC: 8, gpus: 1, raceEvery: 4, processesPerRound: 40),
+        widening,
     ]
+
+    static let widening = SynthConfiguration(seed: 6, targetEvents: 60_000, sriovNICs: 2, vfsPerNIC: 8, gpus: 1, udevWorkers: 24, raceEvery: 4)
+
+    /// Clocks move from values to an arena part way through a batch (the
+    /// equality with the baseline is checked with the configurations above);
+    /// the default synthetic trace never needs to.
+    @Test func clocksMoveToAnArenaOnlyWhenSixteenSlotsDoNotDo() throws {
+        let (wide, _) = try FastCoreTests.synthesize(Self.widening)
+        let (_, wideReplay) = try Self.streamed(wide)
+        #expect(wideReplay.clocks.clocksWidened)
+        #expect(wideReplay.clocks.peakClockSlots > 16)
+        #expect(wideReplay.clocks.clockRows > 0)
+        let (narrow, _) = try FastCoreTests.synthesize(SynthConfiguration(seed: 6, targetEvents: 60_000))
+        let (_, narrowReplay) = try Self.streamed(narrow)
+        #expect(!narrowReplay.clocks.clocksWidened)
+        #expect(narrowReplay.clocks.peakClockSlots <= 16)
+    }
 
     @Test(arguments: configurations)
     func syntheticTracesGiveTheBaselineResults(_ config: SynthConfiguration) throws {

@@ -62,6 +62,34 @@ extension TraceBuilder {
     }
 }
 
+extension TraceBuilder {
+    /// `tasks` children of one parent alive at once: each registers a driver
+    /// (stamped) and sends a uevent, in turn; a udev worker takes each
+    /// uevent (stamped), a child asks for a module, and all exit and are
+    /// reaped only at the end. With the worker and the parent, the clocks
+    /// need `tasks` + 1 slots at once.
+    static func crowd(_ tasks: Int) -> TraceBuilder {
+        var b = TraceBuilder()
+        let children = (0..<UInt32(tasks)).map { 1000 + $0 }
+        for child in children { b.add(1, "systemd", .processFork(childPID: child, childTID: child, isThread: false)) }
+        for (i, child) in children.enumerated() {
+            b.add(child, "modprobe", .driverRegisterStart(driver: "d\(i)", bus: "pci", probeType: .defaultStrategy))
+            b.add(child, "modprobe", .uevent(action: .add, devpath: "/devices/pci0000:00/0000:00:\(String(i, radix: 16)).0", seqnum: UInt64(100 + i),
+                                               subsystem: "pci"))
+            if i % 5 == 0 { b.add(child, "modprobe", .moduleRequest(name: "m\(i)", wait: false)) }
+        }
+        for (i, child) in children.enumerated() {
+            b.add(900, "systemd-udevd", .uevent(action: .add, devpath: "/devices/pci0000:00/0000:00:\(String(i, radix: 16)).0",
+                                                  seqnum: UInt64(100 + i), subsystem: "pci"))
+            b.add(child, "modprobe", .driverRegisterStart(driver: "e\(i)", bus: "pci", probeType: .defaultStrategy))
+        }
+        for child in children { b.add(child, "modprobe", .processExit(code: 0)) }
+        for child in children { b.add(1, "systemd", .processWait(childPID: child)) }
+        b.add(1, "systemd", .driverRegisterStart(driver: "last", bus: "pci", probeType: .defaultStrategy))
+        return b
+    }
+}
+
 extension PCIDeviceIDs {
     static let e1000 = PCIDeviceIDs(vendor: 0x8086, device: 0x100e, subvendor: 0x8086, subdevice: 0x001e, classCode: 0x020000)
     static let v100 = PCIDeviceIDs(vendor: 0x10de, device: 0x1db1, subvendor: 0x10de, subdevice: 0x1212, classCode: 0x030200)
