@@ -9,6 +9,14 @@ public struct ObservedReplay {
     public var lateOverrides: [(step: Step, boundDriver: String)] = []
     public var state: DriverCoreState
 
+    /// What a lifetime's analysis reads of the replay.
+    public struct Summary {
+        public var winner: String?
+        public var lateOverrides: [(step: Step, boundDriver: String)]
+    }
+
+    public var summary: Summary { Summary(winner: winner, lateOverrides: lateOverrides) }
+
     public init(device: String, steps: [Step], asyncRuns: [Int], context: SimulationContext) {
         // Steps by where their effect showed, but never against
         // happens-before: a step's effect position can lie after a later

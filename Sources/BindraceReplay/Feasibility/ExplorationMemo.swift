@@ -24,15 +24,56 @@ final class ExplorationMemo {
         var statesVisited: Int
     }
 
+    /// An exploration's shape, worked out once for the questions a
+    /// lifetime's analysis asks about the same steps (`explore`, `observed`,
+    /// `recheck`).
+    struct Shape {
+        let key: [UInt64]
+        /// The key's number in this memo: what the answers are keyed by
+        /// (hashing the whole key again for each question cost more than
+        /// the questions). nil once the memo is full.
+        let id: UInt64?
+        /// The drivers the key numbers, in its order.
+        let drivers: [String]
+
+        /// A driver's number in the shape (its place among `drivers`), nil
+        /// for a driver the steps do not name.
+        func code(_ driver: String?) -> UInt32? {
+            guard let driver else { return 0 }
+            return drivers.firstIndex(of: driver).map { UInt32($0 + 1) }
+        }
+
+        func driver(_ code: UInt32) -> String? { code == 0 ? nil : drivers[Int(code) - 1] }
+    }
+
     private var stored: [[UInt64]: Stored] = [:]
+    private var shapeIDs: [[UInt64]: UInt64] = [:]
+    /// The observed replay's answers (`observed`) and the fixes' re-checks'
+    /// (`recheck`), by shape and question, drivers by number.
+    var observedAnswers: [[UInt64]: ObservedAnswer] = [:]
+    var recheckAnswers: [[UInt64]: [UInt32]?] = [:]
     private(set) var hits = 0
     private(set) var misses = 0
+    /// Answers given from `observedAnswers` and `recheckAnswers`.
+    var observedHits = 0
+    var recheckHits = 0
 
     /// Bounds the memo (distinct shapes are few; this only guards odd traces).
-    private let capacity = 1 << 16
+    let capacity = 1 << 16
 
-    func explore(_ explorer: OrderingExplorer, device: String) -> OrderingExplorer.Result {
+    func shape(of explorer: OrderingExplorer, device: String) -> Shape {
         let (key, drivers) = Self.shape(explorer, device: device)
+        var id = shapeIDs[key]
+        if id == nil && shapeIDs.count < capacity {
+            id = UInt64(shapeIDs.count)
+            shapeIDs[key] = id
+        }
+        return Shape(key: key, id: id, drivers: drivers)
+    }
+
+    /// `shape`: the explorer's, when worked out already.
+    func explore(_ explorer: OrderingExplorer, device: String, shape: Shape? = nil) -> OrderingExplorer.Result {
+        let (key, drivers) = shape.map { ($0.key, $0.drivers) } ?? Self.shape(explorer, device: device)
         if let hit = stored[key] {
             hits += 1
             return rename(hit, steps: explorer.steps, drivers: drivers, device: device)

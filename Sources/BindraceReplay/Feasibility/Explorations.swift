@@ -27,7 +27,8 @@ public enum Explorations {
         return memo.winners(explorer, device: device)
     }
 
-    private static func explorer(_ steps: [Step], _ context: SimulationContext, _ device: String, _ budget: Int,
+    /// nil when there are more steps than the explorer takes.
+    static func explorer(_ steps: [Step], _ context: SimulationContext, _ device: String, _ budget: Int,
                                  _ precedes: (Step, Step) -> Bool, _ adjust: (inout OrderingExplorer) -> Void) -> OrderingExplorer? {
         guard steps.count <= maxSteps else { return nil }
         var explorer = OrderingExplorer(steps: steps, context: context, devices: [device], budget: budget, precedes: precedes)

@@ -6,12 +6,16 @@ import BindraceTrace
 struct FixPlanner {
     let lifetime: LifetimeCase
     let environment: LifetimeEnvironment
+    /// The shape of the lifetime's exploration, when the memo has it: the
+    /// re-checks are then asked of the memo by the change they make.
+    let shape: ExplorationMemo.Shape?
     var projection: DeviceProjection { lifetime.projection }
     var device: String { lifetime.device }
 
-    init(lifetime: LifetimeCase, environment: LifetimeEnvironment) {
+    init(lifetime: LifetimeCase, environment: LifetimeEnvironment, shape: ExplorationMemo.Shape? = nil) {
         self.lifetime = lifetime
         self.environment = environment
+        self.shape = environment.memo == nil ? nil : shape
     }
 
     /// Suggestions that make `wanted` win `device` in every ordering,
@@ -99,6 +103,30 @@ struct FixPlanner {
         return r.exhausted ? nil : r.winners
     }
 
+    /// The winners `recheck` finds, through the memo by `change` (the
+    /// re-check's description; nil: one the shape cannot describe) when
+    /// the shape is known. `recheck` holds all the work that the
+    /// description decides, so that an answer from the memo skips it.
+    private func memoized(_ change: [UInt64]?, _ recheck: () -> [String?]?) -> [String?]? {
+        guard let shape, let change, let memo = environment.memo else { return recheck() }
+        return memo.recheck(shape, change: change, run: recheck)
+    }
+
+    /// The re-checks' tags in a change's description.
+    private enum Change: UInt64 {
+        case override = 1, rebind, earlyIDs, without
+    }
+
+    /// Drivers by their numbers in the shape; nil when one is not in it.
+    private func codes(_ drivers: [String]) -> [UInt64]? {
+        var out: [UInt64] = []
+        for d in drivers {
+            guard let code = shape?.code(d), code > 0 else { return nil }
+            out.append(UInt64(code))
+        }
+        return out
+    }
+
     /// The earliest point userspace can write the override: when a udev
     /// worker takes the device's ADD event (else right after device_add).
     /// Whatever happens before that (built-in drivers probing at
@@ -110,21 +138,33 @@ struct FixPlanner {
 
     private func recheckOverride(driver: String, register: Bool = false) -> [String?]? {
         guard let add = projection.steps.first(where: { $0.action == .deviceAdd(device: device) }), let at = overrideStamp else { return nil }
-        var synthetic = add
-        synthetic.id = Self.syntheticID
-        synthetic.action = .setOverride(device: device, driver: driver)
-        var steps = projection.steps + [synthetic]
-        if register && !projection.candidates.contains(driver) {
-            var reg = add
-            reg.id = Self.syntheticID + 1
-            reg.action = .driverRegister(driver: driver, module: nil, isAsync: false)
-            steps.append(reg)
+        let registers = register && !projection.candidates.contains(driver)
+        // The override comes after exactly the steps that precede `at`: the
+        // steps, the driver and those steps say what the re-check explores.
+        // A registration added is a driver's static match the shape lacks.
+        var change: [UInt64]?
+        if !registers, let code = codes([driver]) {
+            var before: UInt64 = 0
+            for (i, step) in projection.steps.enumerated() where step.stamp.precedesOrEquals(at) { before |= 1 << UInt64(i) }
+            change = [Change.override.rawValue] + code + [before]
         }
-        let winners = run(steps) { a, b in
-            if a.id >= Self.syntheticID && b.id >= Self.syntheticID { return a.id < b.id }
-            if a.id >= Self.syntheticID { return !b.stamp.precedesOrEquals(at) }
-            if b.id >= Self.syntheticID { return a.stamp.precedesOrEquals(at) }
-            return a.stamp.precedesOrEquals(b.stamp)
+        let winners = memoized(change) {
+            var synthetic = add
+            synthetic.id = Self.syntheticID
+            synthetic.action = .setOverride(device: device, driver: driver)
+            var steps = projection.steps + [synthetic]
+            if registers {
+                var reg = add
+                reg.id = Self.syntheticID + 1
+                reg.action = .driverRegister(driver: driver, module: nil, isAsync: false)
+                steps.append(reg)
+            }
+            return run(steps) { a, b in
+                if a.id >= Self.syntheticID && b.id >= Self.syntheticID { return a.id < b.id }
+                if a.id >= Self.syntheticID { return !b.stamp.precedesOrEquals(at) }
+                if b.id >= Self.syntheticID { return a.stamp.precedesOrEquals(at) }
+                return a.stamp.precedesOrEquals(b.stamp)
+            }
         }
         guard let winners, winners == [driver] else { return nil }
         return [driver]
@@ -133,54 +173,66 @@ struct FixPlanner {
     /// What libvirt does at run time: load the variant, write the override,
     /// unbind the native driver, drivers_probe — after everything else.
     private func recheckRebind(to variant: String, from natives: [String]) -> [String?]? {
-        guard let last = projection.steps.max(by: { $0.event.index < $1.event.index }) else { return nil }
-        var extra: [Step] = []
-        func add(_ action: StepAction) {
-            var step = last
-            step.id = Self.syntheticID + extra.count
-            step.action = action
-            extra.append(step)
-        }
-        if !projection.candidates.contains(variant) { add(.driverRegister(driver: variant, module: nil, isAsync: false)) }
-        add(.setOverride(device: device, driver: variant))
-        for native in natives { add(.unbind(device: device, driver: native)) }
-        add(.driversProbe(device: device))
-        let winners = run(projection.steps + extra) { a, b in
-            if a.id >= Self.syntheticID && b.id >= Self.syntheticID { return a.id < b.id }
-            if a.id >= Self.syntheticID { return false }
-            if b.id >= Self.syntheticID { return true }
-            return a.stamp.precedesOrEquals(b.stamp)
+        // The added steps run after every other: which they are is the whole
+        // change. A registration added is a driver's static match the shape lacks.
+        let change = projection.candidates.contains(variant) ? codes([variant] + natives).map { [Change.rebind.rawValue] + $0 } : nil
+        let winners = memoized(change) { () -> [String?]? in
+            guard let last = projection.steps.max(by: { $0.event.index < $1.event.index }) else { return nil }
+            var extra: [Step] = []
+            func add(_ action: StepAction) {
+                var step = last
+                step.id = Self.syntheticID + extra.count
+                step.action = action
+                extra.append(step)
+            }
+            if !projection.candidates.contains(variant) { add(.driverRegister(driver: variant, module: nil, isAsync: false)) }
+            add(.setOverride(device: device, driver: variant))
+            for native in natives { add(.unbind(device: device, driver: native)) }
+            add(.driversProbe(device: device))
+            return run(projection.steps + extra) { a, b in
+                if a.id >= Self.syntheticID && b.id >= Self.syntheticID { return a.id < b.id }
+                if a.id >= Self.syntheticID { return false }
+                if b.id >= Self.syntheticID { return true }
+                return a.stamp.precedesOrEquals(b.stamp)
+            }
         }
         guard let winners, winners == [variant] else { return nil }
         return [variant]
     }
 
     private func recheckEarlyIDs(wanted: String, native: String) -> [String?]? {
-        let ids = lifetime.info?.ids
-        let early = projection.steps.filter {
-            switch $0.action {
-            case .driverRegister(let d, _, _): return d == wanted
-            case .addID(let d, let id): return d == wanted && ids.map(id.matches) == true
-            default: return false
+        // Which steps are early and late follows from the shape (its ids' matches) and the two drivers.
+        let change = codes([wanted, native]).map { [Change.earlyIDs.rawValue] + $0 }
+        let winners = memoized(change) { () -> [String?]? in
+            let ids = lifetime.info?.ids
+            let early = projection.steps.filter {
+                switch $0.action {
+                case .driverRegister(let d, _, _): return d == wanted
+                case .addID(let d, let id): return d == wanted && ids.map(id.matches) == true
+                default: return false
+                }
             }
-        }
-        let late = projection.steps.filter { if case .driverRegister(let d, _, _) = $0.action { return d == native } else { return false } }
-        guard early.contains(where: { if case .addID = $0.action { true } else { false } }), !late.isEmpty else { return nil }
-        let winners = run(projection.steps, precedes: { $0.stamp.precedesOrEquals($1.stamp) }) { explorer in
-            for e in early { for l in late { explorer.require(e.id, before: l.id) } }
+            let late = projection.steps.filter { if case .driverRegister(let d, _, _) = $0.action { return d == native } else { return false } }
+            guard early.contains(where: { if case .addID = $0.action { true } else { false } }), !late.isEmpty else { return nil }
+            return run(projection.steps, precedes: { $0.stamp.precedesOrEquals($1.stamp) }) { explorer in
+                for e in early { for l in late { explorer.require(e.id, before: l.id) } }
+            }
         }
         guard let winners, winners == [wanted] else { return nil }
         return [wanted]
     }
 
     private func recheckWithout(_ native: String) -> [String?]? {
-        let steps = projection.steps.filter {
-            switch $0.action {
-            case .driverRegister(let d, _, _), .bind(_, let d): return d != native
-            default: return true
+        let change = codes([native]).map { [Change.without.rawValue] + $0 }
+        let winners = memoized(change) {
+            let steps = projection.steps.filter {
+                switch $0.action {
+                case .driverRegister(let d, _, _), .bind(_, let d): return d != native
+                default: return true
+                }
             }
+            return run(steps) { $0.stamp.precedesOrEquals($1.stamp) }
         }
-        let winners = run(steps) { $0.stamp.precedesOrEquals($1.stamp) }
         guard let winners, winners.count == 1, let w = winners.first!, DriverName.isVFIO(w) else { return nil }
         return [w]
     }

@@ -34,16 +34,28 @@ enum LifetimeAnalysis {
             result.assumptions.append("a probe of \(device) by \(driver) was never observed: assumed to succeed")
         }
 
+        // With a memo, the exploration's shape is worked out once, and the
+        // observed replay and the fixes' re-checks are asked of the memo by it.
+        let precedes: (Step, Step) -> Bool = { $0.stamp.precedesOrEquals($1.stamp) }
+        let explorer = Explorations.explorer(projection.steps, context, device, Explorations.defaultBudget, precedes) { _ in }
+        let shape = env.memo.flatMap { memo in explorer.map { memo.shape(of: $0, device: device) } }
+
         // The observed order.
-        let replay = ObservedReplay(device: device, steps: projection.steps, asyncRuns: c.asyncRuns, context: context)
+        func observedReplay() -> ObservedReplay {
+            ObservedReplay(device: device, steps: projection.steps, asyncRuns: c.asyncRuns, context: context)
+        }
+        let replay = if let memo = env.memo, let shape {
+            memo.observed(shape, steps: projection.steps, asyncRuns: c.asyncRuns, device: device, replay: observedReplay)
+        } else {
+            observedReplay().summary
+        }
         if replay.winner != observed {
             result.unexplained = "replaying the observed order gives \(ExplanationBuilder.describe(replay.winner)), the trace shows \(ExplanationBuilder.describe(observed))"
         }
 
         // Every ordering.
         var winners: Set<String?>
-        let explored = Explorations.run(steps: projection.steps, context: context, device: device, budget: Explorations.defaultBudget,
-                                        memo: env.memo) { $0.stamp.precedesOrEquals($1.stamp) }
+        let explored = explorer.map { e in env.memo.map { $0.explore(e, device: device, shape: shape) } ?? e.explore() }
         if let r = explored {
             winners = r.winners(device)
             result.truncated = r.exhausted
@@ -79,7 +91,7 @@ enum LifetimeAnalysis {
         guard detail == .full else { return result }
 
         // Explanation and fixes.
-        let planner = FixPlanner(lifetime: c, environment: env)
+        let planner = FixPlanner(lifetime: c, environment: env, shape: shape)
         if let r = explored {
             if result.verdict.isRace {
                 result.explanation = ExplanationBuilder.race(device: device, result: r, projection: projection)

@@ -29,6 +29,39 @@ import Testing
         #expect(memo.hits > compared / 2)
     }
 
+    /// A lifetime's whole analysis through the memo (its observed replay
+    /// and its fixes' re-checks answered by shape: from devices of other
+    /// traces, and from the same trace with its devices elsewhere) must
+    /// equal the analysis without it.
+    @Test func analysesThroughTheMemoEqualDirectOnes() {
+        let memo = ExplorationMemo()
+        var compared = 0, fixes = 0
+        for seed in 0..<1000 as Range<UInt64> {
+            for devices in [RandomDriverTrace.devices, RandomDriverTrace.movedDevices] {
+                var random = RandomDriverTrace(seed: seed)
+                random.deviceList = devices
+                let (builder, facts) = random.make()
+                let prepared = PreparedTrace(facts: builder.facts(), matchFacts: facts)
+                let direct = ReplayAnalyzer.environment(prepared, memo: nil)
+                let viaMemo = ReplayAnalyzer.environment(prepared, memo: memo)
+                for device in prepared.facts.deviceOrder {
+                    for lifetime in ReplayAnalyzer.lifetimeCases(device, prepared: prepared) {
+                        let expected = LifetimeAnalysis.analyze(lifetime, environment: direct, detail: .full)
+                        let result = LifetimeAnalysis.analyze(lifetime, environment: viaMemo, detail: .full)
+                        #expect(result == expected, "seed \(seed) device \(device)")
+                        compared += 1
+                        fixes += expected.suggestions.count
+                    }
+                }
+            }
+        }
+        #expect(compared > 2000 && fixes > 400)
+        // Mostly answered from the memo, or the comparison shows little: the
+        // moved trace's answers all are.
+        #expect(memo.observedHits > compared / 2)
+        #expect(memo.recheckHits > fixes / 2)
+    }
+
     let device = "0000:00:02.0"
 
     func explorer(_ actions: [StepAction]) -> OrderingExplorer {

@@ -67,6 +67,10 @@ import Testing
         for (a, b) in zip(fast.devices, slow.devices) { #expect(a == b, "\(a.device)") }
         // Most lifetimes are judged by their shape, not analysed.
         #expect(replay.steps.lifetimeAnalyses * 10 < replay.steps.lifetimesJudged)
+        // Devices of one shape share their observed replays and their fixes' re-checks.
+        let memo = replay.steps.explorationMemo
+        #expect(memo.observedHits * 2 > fast.devices.count)
+        #expect(memo.recheckHits > 0 || fast.devices.filter { !$0.suggestions.isEmpty }.count < 2)
     }
 
     /// The final analyses a few devices at a time, on two threads whose

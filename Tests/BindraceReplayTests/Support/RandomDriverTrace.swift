@@ -18,7 +18,15 @@ struct RandomDriverTrace {
         ("0000:00:03.0", .e1000, "/devices/pci0000:00/0000:00:03.0"),
         ("0000:01:00.0", .v100, "/devices/pci0000:00/0000:00:01.0/0000:01:00.0"),
     ]
+    /// The same devices at other addresses: a trace made with these is the
+    /// same trace but for the devices' names.
+    static let movedDevices: [(String, PCIDeviceIDs, String)] = [
+        ("0000:0a:00.0", .e1000, "/devices/pci0000:00/0000:0a:00.0"),
+        ("0000:0b:00.0", .e1000, "/devices/pci0000:00/0000:0b:00.0"),
+        ("0000:0c:00.0", .v100, "/devices/pci0000:00/0000:00:01.0/0000:0c:00.0"),
+    ]
     static let drivers = ["e1000", "vfio-pci", "nouveau", "nvgrace_gpu_vfio_pci", "igbvf"]
+    var deviceList = Self.devices
 
     /// One operation of a task's script.
     enum Op {
@@ -70,7 +78,7 @@ struct RandomDriverTrace {
         let stepTasks = [1, 2, 3, 4, 5]
         var work: UInt64 = 0x1000, cookie: UInt64 = 1, seq: UInt64 = 200
         let deviceCount = Int.random(in: 1...2, using: &rng)
-        let devices = Array(Self.devices.shuffled(using: &rng).prefix(deviceCount))
+        let devices = Array(deviceList.shuffled(using: &rng).prefix(deviceCount))
         for (name, ids, devpath) in devices {
             let t = pick([3, 3, 1, 4])
             tasks[t].ops.append(.event(.deviceAdd(DeviceAddition(device: name, devpath: devpath, pci: ids))))
