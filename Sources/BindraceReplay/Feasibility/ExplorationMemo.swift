@@ -7,6 +7,9 @@ import BindraceTrace
 /// gate. Two inputs of one shape are the same exploration up to renaming
 /// drivers, the device and step ids, so the stored result is renamed back.
 /// Thousands of hotplugged devices raced the same way cost one exploration.
+/// The same shape also keys the other costly questions of a lifetime's
+/// analysis, the observed replay and the fixes' re-checks, each with what
+/// it reads beyond the shape (`observed`, `recheck`).
 ///
 /// Not thread-safe: one memo per thread.
 final class ExplorationMemo {
