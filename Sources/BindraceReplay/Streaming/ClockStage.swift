@@ -25,8 +25,8 @@ public struct ClockStage {
     public var peakClockSlots: Int { wide?.peakSlots ?? narrow?.peakSlots ?? 0 }
     /// Rows of the arena held now (live tasks' clocks and pending hand-offs;
     /// 0 while clocks are values), and the arena's bytes.
-    public var clockRows: Int { wide?.arena.liveRows ?? 0 }
-    public var clockBytes: Int { wide?.arena.bytes ?? 0 }
+    public var clockRows: Int { wide?.store.liveRows ?? 0 }
+    public var clockBytes: Int { wide?.store.bytes ?? 0 }
     /// Whether the clocks moved to an arena (more than 16 slots at once).
     public var clocksWidened: Bool { wide != nil }
     /// Events consumed so far.
@@ -89,7 +89,7 @@ public struct ClockStage {
     /// The clocks moved to an arena, each held clock a row of its own.
     static func widened(_ hb: CompactHappensBefore<InlineClocks>) -> CompactHappensBefore<ClockArena> {
         var arena = ClockArena(stride: 32)
-        arena.widen(to: hb.arena.width)
+        arena.widen(to: hb.store.width)
         return hb.moved(to: arena) { arena, clock in
             withUnsafeBytes(of: clock) { arena.allocate(copyingVectors: $0.baseAddress!.assumingMemoryBound(to: UInt32.self), lanes: 2) }
         }
@@ -115,14 +115,14 @@ public struct ClockStage {
                                                  record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
         batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: stamp.slot)
         batch.stamps += 1
-        if batch.width != hb.arena.width {
+        if batch.width != hb.store.width {
             // Wider clocks from here on: widen the stamps already in the batch.
             let old = batch.clockStride
-            batch.width = hb.arena.width
+            batch.width = hb.store.width
             rewiden(&batch.clocks, from: old, to: batch.clockStride)
         }
         batch.clocks.reserve(batch.clocks.count + batch.clockStride)
-        hb.arena.copyVectors(stamp.clock, into: &batch.clocks)
+        hb.store.copyVectors(stamp.clock, into: &batch.clocks)
         hb.release(stamp)
     }
 

@@ -3,7 +3,7 @@ import BindraceTrace
 /// The happens-before core of the streaming replay: the rules of
 /// `HappensBeforeTracker` with its compact policy (only stamped events tick,
 /// slots of dead tasks are reused), over flat tables instead of per-task
-/// clock arrays: tasks indexed by tid, clocks as shared rows of one arena,
+/// clock arrays: tasks indexed by tid, clocks in one store (values, or rows of an arena),
 /// hand-offs in bounded tables, udev relations precomputed per devpath, and
 /// no text looked at once a string id has been classified. Stamps compare
 /// exactly as the baseline's do (the tests check it), whichever store holds
@@ -42,7 +42,7 @@ struct CompactHappensBefore<Store: ClockStore> {
         var rule: UInt8
     }
 
-    private(set) var arena: Store
+    private(set) var store: Store
     private var tasks = PlainBuffer<Task>(capacity: 1024)
     private var freeTasks = PlainBuffer<Int32>()
     private var taskByTid = PagedTable<Int32>(defaultValue: -1)
@@ -74,9 +74,9 @@ struct CompactHappensBefore<Store: ClockStore> {
     private var rulesFired: UInt32 = 0
     var rulesSeen: Set<HBRule> { Set(HBRule.allCases.enumerated().filter { rulesFired & 1 << $0.offset != 0 }.map(\.element)) }
 
-    init(store: Store) { arena = store }
+    init(store: Store) { self.store = store }
 
-    var slotCount: Int { arena.width }
+    var slotCount: Int { store.width }
     var liveTasks: Int { tasks.count - freeTasks.count }
 
     // MARK: tasks
@@ -137,12 +137,12 @@ struct CompactHappensBefore<Store: ClockStore> {
         var p = task.pendingHead
         while p >= 0 {
             let join = pending[Int(p)]
-            arena.release(join.row)
+            store.release(join.row)
             freePending.append(p)
             p = join.next
         }
-        if task.slot >= 0 { freeSlots.append((task.slot, arena.entry(task.clock, task.slot))) }
-        arena.release(task.clock)
+        if task.slot >= 0 { freeSlots.append((task.slot, store.entry(task.clock, task.slot))) }
+        store.release(task.clock)
     }
 
     private mutating func assignSlot(_ t: Int) {
@@ -150,17 +150,17 @@ struct CompactHappensBefore<Store: ClockStore> {
         var i = freeSlots.count - 1
         while i >= 0 {
             let free = freeSlots[i]
-            if arena.entry(clock, free.slot) >= free.count {
+            if store.entry(clock, free.slot) >= free.count {
                 freeSlots.swapAt(i, freeSlots.count - 1)
                 freeSlots.removeLast()
                 tasks.base[t].slot = free.slot
-                peakSlots = max(peakSlots, arena.width - freeSlots.count)
+                peakSlots = max(peakSlots, store.width - freeSlots.count)
                 return
             }
             i -= 1
         }
-        tasks.base[t].slot = arena.addSlot()
-        peakSlots = max(peakSlots, arena.width - freeSlots.count)
+        tasks.base[t].slot = store.addSlot()
+        peakSlots = max(peakSlots, store.width - freeSlots.count)
     }
 
     // MARK: events
@@ -229,9 +229,9 @@ struct CompactHappensBefore<Store: ClockStore> {
     private mutating func stamp(task i: Int) -> Stamp {
         if tasks.base[i].slot < 0 { assignSlot(i) }
         let slot = tasks.base[i].slot
-        arena.tick(&tasks.base[i].clock, slot: slot)
+        store.tick(&tasks.base[i].clock, slot: slot)
         let clock = tasks.base[i].clock
-        return Stamp(slot: slot, count: arena.entry(clock, slot), clock: arena.retain(clock))
+        return Stamp(slot: slot, count: store.entry(clock, slot), clock: store.retain(clock))
     }
 
     /// Processes one event (its kind known); returns its stamp (a clock the
@@ -258,9 +258,9 @@ struct CompactHappensBefore<Store: ClockStore> {
         if p >= 0 {
             while p >= 0 {
                 let owed = pending.base[Int(p)]
-                arena.join(&tasks.base[i].clock, owed.row)
+                store.join(&tasks.base[i].clock, owed.row)
                 rulesFired |= 1 << UInt32(owed.rule)
-                arena.release(owed.row)
+                store.release(owed.row)
                 freePending.append(p)
                 p = owed.next
             }
@@ -276,12 +276,12 @@ struct CompactHappensBefore<Store: ClockStore> {
         case .processWait:
             if let row = exits.remove(event.a0) {
                 join(i, row, .exitWait)
-                arena.release(row)
+                store.release(row)
             }
         case .asyncRunStart:
             if let row = asyncScheduled.remove(event.a4) {
                 join(i, row, .asyncRun)
-                arena.release(row)
+                store.release(row)
             }
         case .asyncSynchronize:
             let limit = event.a4
@@ -291,7 +291,7 @@ struct CompactHappensBefore<Store: ClockStore> {
             if !workQueued.isEmpty, let queued = workQueued.removeValue(forKey: event.a4) {
                 for row in queued {
                     join(i, row, .workqueue)
-                    arena.release(row)
+                    store.release(row)
                 }
             }
         case .processExit:
@@ -310,29 +310,29 @@ struct CompactHappensBefore<Store: ClockStore> {
             }
         case .processFork:
             let child = event.a1 != 0 ? event.a1 : event.a0
-            fork(child: child, row: arena.retain(tasks.base[i].clock))
+            fork(child: child, row: store.retain(tasks.base[i].clock))
         case .processExit:
             // A thread group's exits are joined until a wait reaps it.
-            var row = arena.retain(tasks.base[i].clock)
+            var row = store.retain(tasks.base[i].clock)
             if let known = exits.remove(event.pid) {
                 var joined = known
-                arena.join(&joined, row)
-                arena.release(row)
+                store.join(&joined, row)
+                store.release(row)
                 row = joined
             }
             var dropped: [Clock] = []
             exits.insert(event.pid, row) { dropped.append($0) }
-            for r in dropped { arena.release(r) }
+            for r in dropped { store.release(r) }
             if tasks.base[i].isHelper, event.pid == event.tid { helperExit(tasks.base[i]) }
         case .moduleRequest:
-            requests.append((arena.retain(tasks.base[i].clock), tid, event.flags & RawFlags.wait != 0))
+            requests.append((store.retain(tasks.base[i].clock), tid, event.flags & RawFlags.wait != 0))
         case .asyncScheduled:
-            for r in asyncScheduled.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(r) }
+            for r in asyncScheduled.insert(event.a4, store.retain(tasks.base[i].clock)) { store.release(r) }
         case .asyncRunEnd:
-            for r in asyncDone.insert(event.a4, arena.retain(tasks.base[i].clock)) { arena.release(r) }
+            for r in asyncDone.insert(event.a4, store.retain(tasks.base[i].clock)) { store.release(r) }
         case .workQueued:
             if workQueued.count < HandOffLimits.keyed || workQueued[event.a4] != nil {
-                workQueued[event.a4, default: []].append(arena.retain(tasks.base[i].clock))
+                workQueued[event.a4, default: []].append(store.retain(tasks.base[i].clock))
             }
         default:
             break
@@ -348,7 +348,7 @@ struct CompactHappensBefore<Store: ClockStore> {
 
     @inline(__always)
     private mutating func join(_ i: Int, _ row: Clock, _ rule: HBRule) {
-        arena.join(&tasks.base[i].clock, row)
+        store.join(&tasks.base[i].clock, row)
         rulesFired |= 1 << UInt32(rule.ordinal)
     }
 
@@ -407,7 +407,7 @@ struct CompactHappensBefore<Store: ClockStore> {
             requestHead = 0
         }
         join(i, request.row, .moduleRequest)
-        arena.release(request.row)
+        store.release(request.row)
         if request.wait {
             tasks.base[i].helperFor = request.requester
             tasks.base[i].isHelper = true
@@ -421,7 +421,7 @@ struct CompactHappensBefore<Store: ClockStore> {
         let i = taskIndex(requester)
         guard i >= 0, tasks[Int(i)].born else { return }
         var r = tasks[Int(i)]
-        addPending(&r, arena.retain(task.clock), .moduleRequestReturn)
+        addPending(&r, store.retain(task.clock), .moduleRequestReturn)
         tasks[Int(i)] = r
     }
 
@@ -431,7 +431,7 @@ struct CompactHappensBefore<Store: ClockStore> {
         let seqnum = event.a4
         if let sent = uevents.remove(seqnum) {
             join(i, sent, .udevDelivery)
-            arena.release(sent)
+            store.release(sent)
         }
         let devpath = event.a0
         for k in 0..<udev.finishedRelatedCount(to: devpath, strings: strings) {
@@ -454,8 +454,8 @@ struct CompactHappensBefore<Store: ClockStore> {
     /// uevents, and once dropped it is the next row allocated.
     @inline(__always)
     private mutating func sendUevent(_ seqnum: UInt64, task i: Int) {
-        if Store.slotLimit == nil, let upcoming = uevents.upcomingDrop(after: seqnum, ahead: 8) { arena.prefetch(upcoming) }
-        if let dropped = uevents.insert(seqnum, arena.retain(tasks.base[i].clock)) { arena.release(dropped) }
+        if Store.slotLimit == nil, let upcoming = uevents.upcomingDrop(after: seqnum, ahead: 8) { store.prefetch(upcoming) }
+        if let dropped = uevents.insert(seqnum, store.retain(tasks.base[i].clock)) { store.release(dropped) }
     }
 
     /// Ends the udev event the worker was handling, if any.
@@ -464,19 +464,19 @@ struct CompactHappensBefore<Store: ClockStore> {
         tasks.base[i].inUdevEvent = false
         let devpath = tasks.base[i].udevDevpath
         let clock = tasks.base[i].clock
-        if udevFinished.finish(Int(devpath), tasks.base[i].udevSeqnum, held: arena.retain(clock), clock, store: &arena) {
+        if udevFinished.finish(Int(devpath), tasks.base[i].udevSeqnum, held: store.retain(clock), clock, store: &store) {
             udev.noteFinished(devpath, strings: strings)
         }
-        udevFinished.trim(store: &arena)
+        udevFinished.trim(store: &store)
     }
 
     // MARK: stamps
 
     /// Gives back a stamp's clock.
-    mutating func release(_ stamp: Stamp) { arena.release(stamp.clock) }
+    mutating func release(_ stamp: Stamp) { store.release(stamp.clock) }
 
     /// Whether stamp `a` happens before (or is) stamp `b`.
-    func precedesOrEquals(_ a: Stamp, _ b: Stamp) -> Bool { arena.entry(b.clock, a.slot) >= a.count }
+    func precedesOrEquals(_ a: Stamp, _ b: Stamp) -> Bool { store.entry(b.clock, a.slot) >= a.count }
 
     // MARK: widening
 
@@ -487,12 +487,12 @@ struct CompactHappensBefore<Store: ClockStore> {
     /// move to a store without that bound first.
     @inline(__always)
     func mayNeedSlotPastLimit(_ tid: UInt32) -> Bool {
-        guard let limit = Store.slotLimit, arena.width >= limit else { return false }
+        guard let limit = Store.slotLimit, store.width >= limit else { return false }
         let ti = taskIndex(tid)
         guard ti >= 0 else { return true }
         let task = tasks.base[Int(ti)]
         guard task.slot < 0 else { return false }
-        return !freeSlots.contains { arena.entry(task.clock, $0.slot) >= $0.count }
+        return !freeSlots.contains { store.entry(task.clock, $0.slot) >= $0.count }
     }
 
     /// The same state with every clock held moved to `store` (as wide as
@@ -535,7 +535,7 @@ struct CompactHappensBefore<Store: ClockStore> {
         out.currentTid = currentTid
         out.observing = observing
         out.rulesFired = rulesFired
-        out.arena = target
+        out.store = target
         return out
     }
 }

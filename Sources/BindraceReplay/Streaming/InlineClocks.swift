@@ -3,7 +3,7 @@
 /// rows (`ClockArena`) cost a join about 120 instructions at 11 slots, of
 /// which the maxima were 20: the rest was sharing. The clock stage starts
 /// here and moves its clocks to an arena if a trace needs a 17th slot at
-/// once (`CompactHappensBefore.widened`).
+/// once (`ClockStage.widened`).
 struct InlineClocks: ClockStore {
     typealias Clock = SIMD16<UInt32>
 

@@ -68,7 +68,7 @@ import Testing
                 slowStamps.append(s)
             }
         }
-        return (fastStamps, slowStamps, wide?.peakSlots ?? narrow?.peakSlots ?? 0, wide?.arena)
+        return (fastStamps, slowStamps, wide?.peakSlots ?? narrow?.peakSlots ?? 0, wide?.store)
     }
 
     static func observe<Store: ClockStore>(_ fast: inout CompactHappensBefore<Store>, _ view: RecordView, kind: EventKind, wanted: Bool,
