@@ -286,4 +286,5 @@ struct ClockArena {
 extension ClockArena: ClockStore {
     static var zero: Int32 { -1 }
     static var slotLimit: Int? { nil }
+    static var sharesRows: Bool { true }
 }

@@ -14,6 +14,8 @@ public struct ClockStage {
     var narrow: CompactHappensBefore<InlineClocks>? = CompactHappensBefore(store: InlineClocks())
     var wide: CompactHappensBefore<ClockArena>?
     private var deferredWork = StringFlagCache()
+    /// Per comm: a udev worker's. The stage's own, as the happens-before
+    /// state it would otherwise ask changes store when clocks widen.
     private var udevWorkerComm = StringFlagCache()
     /// Strings already passed on (id 0, the empty string, every table has).
     private var stringsSent = 1

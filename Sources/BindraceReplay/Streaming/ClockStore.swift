@@ -13,6 +13,9 @@ protocol ClockStore {
     var width: Int { get }
     /// Slots this store can hand out at most (nil: no bound).
     static var slotLimit: Int? { get }
+    /// Whether a clock is a reference to a row kept elsewhere (worth
+    /// fetching ahead of its use), not the value itself.
+    static var sharesRows: Bool { get }
 
     /// A fresh slot column (zero in every clock).
     mutating func addSlot() -> Int32

@@ -352,10 +352,6 @@ struct CompactHappensBefore<Store: ClockStore> {
         rulesFired |= 1 << UInt32(rule.ordinal)
     }
 
-    /// Whether the comm is a udev worker's (the stage's stamping asks too).
-    @inline(__always)
-    mutating func isUdevWorker(_ comm: StringID, _ strings: StringTable) -> Bool { role(comm, strings) == 3 }
-
     /// The comm's role: 1 other, 2 kworker, 3 udev (`TaskClassifier.Role`'s raw values).
     @inline(__always)
     private mutating func role(_ comm: StringID, _ strings: StringTable) -> UInt8 {
@@ -454,7 +450,7 @@ struct CompactHappensBefore<Store: ClockStore> {
     /// uevents, and once dropped it is the next row allocated.
     @inline(__always)
     private mutating func sendUevent(_ seqnum: UInt64, task i: Int) {
-        if Store.slotLimit == nil, let upcoming = uevents.upcomingDrop(after: seqnum, ahead: 8) { store.prefetch(upcoming) }
+        if Store.sharesRows, let upcoming = uevents.upcomingDrop(after: seqnum, ahead: 8) { store.prefetch(upcoming) }
         if let dropped = uevents.insert(seqnum, store.retain(tasks.base[i].clock)) { store.release(dropped) }
     }
 

@@ -9,6 +9,7 @@ struct InlineClocks: ClockStore {
 
     static var zero: Clock { Clock() }
     static var slotLimit: Int? { 16 }
+    static var sharesRows: Bool { false }
     private(set) var width = 0
 
     mutating func addSlot() -> Int32 {

@@ -62,6 +62,88 @@ import Testing
         #expect(memo.recheckHits > fixes / 2)
     }
 
+    /// The observed replay follows where each step's effect showed, which
+    /// the exploration's shape does not say: two lifetimes of one shape,
+    /// one whose trace showed e1000's registration first (its replay gives
+    /// e1000, as observed) and one that showed it last (its replay gives
+    /// vfio-pci), each through a memo that has seen the other first.
+    @Test func theObservedReplayTellsApartWhereStepsShowed() {
+        let device = "0000:00:02.0"
+        let info = DeviceInfo(name: device, ids: .e1000)
+        func lifetime(e1000ShowedAt position: Int) -> LifetimeCase {
+            var steps = concurrentSteps([
+                .driverRegister(driver: "e1000", module: nil, isAsync: false),
+                .driverRegister(driver: "vfio-pci", module: nil, isAsync: false),
+                .addID(driver: "vfio-pci", id: PCIMatchID(vendor: 0x8086, device: 0x100e)),
+                .deviceAdd(device: device),
+            ])
+            steps[0].endIndex = position
+            let context = SimulationContext(devices: [device: info], facts: TableMatchFacts.standard, outcomes: ProbeOutcomes())
+            return LifetimeCase(device: device, info: info,
+                                projection: DeviceProjection(device: device, steps: steps, candidates: ["e1000", "vfio-pci"],
+                                                             missingOverrideDrivers: [], configuredDrivers: ["vfio-pci"]),
+                                observed: "e1000", asyncRuns: [], context: context, udevAddStamp: nil, boundBeforeCapture: nil)
+        }
+        func environment(_ memo: ExplorationMemo?) -> LifetimeEnvironment {
+            LifetimeEnvironment(traceName: "t", matchFacts: TableMatchFacts.standard, builtins: [], moduleOfDriver: [:],
+                                sameIDDevices: { _, _ in [] }, memo: memo)
+        }
+        let first = lifetime(e1000ShowedAt: 0), last = lifetime(e1000ShowedAt: 10)
+        let direct = [first, last].map { LifetimeAnalysis.analyze($0, environment: environment(nil), detail: .full) }
+        #expect(direct[0].unexplained == nil)
+        #expect(direct[1].unexplained?.contains("gives vfio-pci") == true)
+        for order in [[0, 1], [1, 0]] {
+            let memo = ExplorationMemo()
+            let cases = [first, last]
+            let results = order.map { LifetimeAnalysis.analyze(cases[$0], environment: environment(memo), detail: .full) }
+            #expect(results == order.map { direct[$0] })
+            #expect(memo.hits > 0)
+        }
+    }
+
+    /// The override's re-check depends on when userspace could first write
+    /// it (the udev worker's stamp), which the exploration's shape does not
+    /// show: two lifetimes of one shape, one where e1000 can still register
+    /// after that moment (the override at coldplug fixes the race) and one
+    /// where it registers before it (it does not), each through a memo
+    /// that has seen the other first.
+    @Test func theOverridesRecheckTellsApartWhenTheOverrideCanBeWritten() {
+        let device = "0000:00:02.0"
+        let steps = concurrentSteps([
+            .driverRegister(driver: "e1000", module: nil, isAsync: false),
+            .driverRegister(driver: "vfio-pci", module: nil, isAsync: false),
+            .addID(driver: "vfio-pci", id: PCIMatchID(vendor: 0x8086, device: 0x100e)),
+            .deviceAdd(device: device),
+        ])
+        let info = DeviceInfo(name: device, ids: .e1000)
+        func lifetime(udevAdd: ClockStamp?) -> LifetimeCase {
+            let context = SimulationContext(devices: [device: info], facts: TableMatchFacts.standard, outcomes: ProbeOutcomes())
+            return LifetimeCase(device: device, info: info,
+                                projection: DeviceProjection(device: device, steps: steps, candidates: ["e1000", "vfio-pci"],
+                                                             missingOverrideDrivers: [], configuredDrivers: ["vfio-pci"]),
+                                observed: "e1000", asyncRuns: [], context: context, udevAddStamp: udevAdd, boundBeforeCapture: nil)
+        }
+        func environment(_ memo: ExplorationMemo?) -> LifetimeEnvironment {
+            LifetimeEnvironment(traceName: "t", matchFacts: TableMatchFacts.standard, builtins: [], moduleOfDriver: [:],
+                                sameIDDevices: { _, _ in [] }, memo: memo)
+        }
+        // At the add itself, or once e1000 has registered as well.
+        let early = lifetime(udevAdd: nil)
+        let late = lifetime(udevAdd: ClockStamp(slot: 4, clock: VectorClock(entries: [1, 0, 0, 1, 1])))
+        let fixes = { (r: DeviceResult) in r.suggestions.map(\.kind) }
+        let direct = (early: LifetimeAnalysis.analyze(early, environment: environment(nil), detail: .full),
+                      late: LifetimeAnalysis.analyze(late, environment: environment(nil), detail: .full))
+        #expect(fixes(direct.early).contains("driver-override-at-coldplug"))
+        #expect(!fixes(direct.late).contains("driver-override-at-coldplug"))
+        for order in [[early, late], [late, early]] {
+            let memo = ExplorationMemo()
+            let results = order.map { LifetimeAnalysis.analyze($0, environment: environment(memo), detail: .full) }
+            let expected = order[0].udevAddStamp == nil ? [direct.early, direct.late] : [direct.late, direct.early]
+            #expect(results == expected)
+            #expect(memo.recheckHits > 0)
+        }
+    }
+
     let device = "0000:00:02.0"
 
     func explorer(_ actions: [StepAction]) -> OrderingExplorer {
