@@ -3,23 +3,25 @@
 
 /// Bits of `RawEvent.flags` with a kind-specific meaning.
 public enum RawFlags {
+    // Inlinable values, not stored constants: another module reads a stored
+    // one through a call to its addressor, on the replay's per-event paths.
     /// process_fork: the child is a thread of the parent (CLONE_THREAD).
-    public static let thread: UInt8 = 1 << 0
+    @inlinable public static var thread: UInt8 { 1 << 0 }
     /// module_request: the requester waits for modprobe.
-    public static let wait: UInt8 = 1 << 0
+    @inlinable public static var wait: UInt8 { 1 << 0 }
     /// probe_start: the probe runs asynchronously.
-    public static let async: UInt8 = 1 << 0
+    @inlinable public static var async: UInt8 { 1 << 0 }
     /// device_add: PCI ids are present.
-    public static let hasPCIIDs: UInt8 = 1 << 0
+    @inlinable public static var hasPCIIDs: UInt8 { 1 << 0 }
     /// device_add: an SR-IOV virtual function.
-    public static let virtualFunction: UInt8 = 1 << 1
+    @inlinable public static var virtualFunction: UInt8 { 1 << 1 }
     /// device_add: the PF had sriov_drivers_autoprobe set.
-    public static let autoprobe: UInt8 = 1 << 2
+    @inlinable public static var autoprobe: UInt8 { 1 << 2 }
     /// Match ids: vendor, device, subvendor, subdevice is PCI_ANY_ID.
-    public static let anyVendor: UInt8 = 1 << 0
-    public static let anyDevice: UInt8 = 1 << 1
-    public static let anySubvendor: UInt8 = 1 << 2
-    public static let anySubdevice: UInt8 = 1 << 3
+    @inlinable public static var anyVendor: UInt8 { 1 << 0 }
+    @inlinable public static var anyDevice: UInt8 { 1 << 1 }
+    @inlinable public static var anySubvendor: UInt8 { 1 << 2 }
+    @inlinable public static var anySubdevice: UInt8 { 1 << 3 }
 }
 
 extension Payload {
