@@ -49,7 +49,8 @@ final class ExplorationMemo {
         func driver(_ code: UInt32) -> String? { code == 0 ? nil : drivers[Int(code) - 1] }
     }
 
-    private var stored: [[UInt64]: Stored] = [:]
+    /// By the shape's number: the key is hashed once, when it is numbered.
+    private var stored: [UInt64: Stored] = [:]
     private var shapeIDs: [[UInt64]: UInt64] = [:]
     /// The observed replay's answers (`observed`) and the fixes' re-checks'
     /// (`recheck`), by shape and question, drivers by number.
@@ -76,12 +77,12 @@ final class ExplorationMemo {
 
     /// `shape`: the explorer's, when worked out already.
     func explore(_ explorer: OrderingExplorer, device: String, shape: Shape? = nil) -> OrderingExplorer.Result {
-        let (key, drivers) = shape.map { ($0.key, $0.drivers) } ?? Self.shape(explorer, device: device)
-        if let hit = stored[key] {
+        let shape = shape ?? self.shape(of: explorer, device: device)
+        if let id = shape.id, let hit = stored[id] {
             hits += 1
-            return rename(hit, steps: explorer.steps, drivers: drivers, device: device)
+            return rename(hit, steps: explorer.steps, drivers: shape.drivers, device: device)
         }
-        return exploreAndStore(explorer, device: device, key: key, drivers: drivers)
+        return exploreAndStore(explorer, device: device, shape: shape)
     }
 
     /// What a fix's re-check asks: the device's winners (each once, in no
@@ -90,24 +91,26 @@ final class ExplorationMemo {
     /// witnesses are not renamed back, which was most of its cost; a
     /// device's re-checks make three or four lookups.
     func winners(_ explorer: OrderingExplorer, device: String) -> (winners: [String?], exhausted: Bool) {
-        let (key, drivers) = Self.shape(explorer, device: device)
-        if let hit = stored[key] {
+        let shape = self.shape(of: explorer, device: device)
+        if let id = shape.id, let hit = stored[id] {
             hits += 1
             var names: [String?] = []
             for entry in hit.entries {
-                let name = entry.winner < 0 ? nil : drivers[entry.winner]
+                let name = entry.winner < 0 ? nil : shape.drivers[entry.winner]
                 if !names.contains(name) { names.append(name) }
             }
             return (names, hit.exhausted)
         }
-        let result = exploreAndStore(explorer, device: device, key: key, drivers: drivers)
+        let result = exploreAndStore(explorer, device: device, shape: shape)
         return (Array(result.winners(device)), result.exhausted)
     }
 
-    private func exploreAndStore(_ explorer: OrderingExplorer, device: String, key: [UInt64], drivers: [String]) -> OrderingExplorer.Result {
+    private func exploreAndStore(_ explorer: OrderingExplorer, device: String, shape: Shape) -> OrderingExplorer.Result {
         misses += 1
         let result = explorer.explore()
-        guard stored.count < capacity else { return result }
+        // A shape the full memo could not number is not stored.
+        guard let id = shape.id else { return result }
+        let drivers = shape.drivers
         let position = Dictionary(explorer.steps.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let driverIndex = Dictionary(drivers.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var entries: [Stored.Entry] = []
@@ -119,7 +122,7 @@ final class ExplorationMemo {
         }
         // A name or id the shape cannot express is not stored.
         if entries.contains(where: { $0.winner == -2 || $0.moves.contains(-2) || $0.boundBy == -2 }) { return result }
-        stored[key] = Stored(entries: entries, exhausted: result.exhausted, statesVisited: result.statesVisited)
+        stored[id] = Stored(entries: entries, exhausted: result.exhausted, statesVisited: result.statesVisited)
         return result
     }
 
