@@ -144,6 +144,58 @@ import Testing
         }
     }
 
+    /// A fix's re-check for one native driver of two must not answer for
+    /// the other: its description names the driver, which the shape
+    /// cannot, both re-checks being of one lifetime. e1000 can take the
+    /// device at its add, before vfio-pci has its id; e1000e registers
+    /// only after that id, and wins only by a bind written after e1000 is
+    /// unbound. Keeping e1000 out, or giving vfio-pci its id before e1000
+    /// registers, fixes the race; the same for e1000e does not.
+    @Test func theNativesRechecksTellApartWhichNativeTheyChange() {
+        let device = "0000:00:02.0"
+        let facts = TableMatchFacts(entries: [
+            .init(driver: "e1000", id: PCIMatchID(vendor: 0x8086, device: 0x100e)),
+            .init(driver: "e1000e", id: PCIMatchID(vendor: 0x8086, device: 0x100e)),
+            .init(driver: "vfio-pci", id: PCIMatchID(vendor: PCIMatchID.any, device: PCIMatchID.any), overrideOnly: true),
+        ])
+        var steps = concurrentSteps([
+            .driverRegister(driver: "e1000", module: nil, isAsync: false),
+            .driverRegister(driver: "vfio-pci", module: nil, isAsync: false),
+            .addID(driver: "vfio-pci", id: PCIMatchID(vendor: 0x8086, device: 0x100e)),
+            .deviceAdd(device: device),
+            .unbind(device: device, driver: "e1000"),
+            .bind(device: device, driver: "e1000e"),
+            .driverRegister(driver: "e1000e", module: nil, isAsync: false),
+        ])
+        // One task: vfio-pci's registration, its id, e1000e's registration,
+        // the unbind of e1000, the bind to e1000e.
+        for (step, entries) in [(2, [0, 1, 1, 0, 0, 0, 0]), (6, [0, 1, 1, 0, 0, 0, 1]),
+                                (4, [0, 1, 1, 0, 1, 0, 1]), (5, [0, 1, 1, 0, 1, 1, 1])] as [(Int, [UInt32])] {
+            steps[step].stamp = ClockStamp(slot: step, clock: VectorClock(entries: entries))
+        }
+        let info = DeviceInfo(name: device, ids: .e1000)
+        let context = SimulationContext(devices: [device: info], facts: facts, outcomes: ProbeOutcomes())
+        let lifetime = LifetimeCase(device: device, info: info,
+                                    projection: DeviceProjection(device: device, steps: steps, candidates: ["e1000", "e1000e", "vfio-pci"],
+                                                                 missingOverrideDrivers: [], configuredDrivers: ["vfio-pci"]),
+                                    observed: "e1000", asyncRuns: [], context: context, udevAddStamp: nil, boundBeforeCapture: nil)
+        func environment(_ memo: ExplorationMemo?) -> LifetimeEnvironment {
+            LifetimeEnvironment(traceName: "t", matchFacts: facts, builtins: [], moduleOfDriver: [:],
+                                sameIDDevices: { _, _ in [] }, memo: memo)
+        }
+        let direct = LifetimeAnalysis.analyze(lifetime, environment: environment(nil), detail: .full)
+        #expect(Set(direct.feasibleWinners) == ["e1000", "e1000e", "vfio-pci"])
+        func fixed(_ kind: String, _ text: String) -> Bool { direct.suggestions.contains { $0.kind == kind && $0.text.contains(text) } }
+        #expect(fixed("blacklist-native", "keep e1000 from"))
+        #expect(!fixed("blacklist-native", "keep e1000e from"))
+        #expect(fixed("vfio-ids-before-native", "before e1000:"))
+        #expect(!fixed("vfio-ids-before-native", "before e1000e:"))
+        let memo = ExplorationMemo()
+        #expect(LifetimeAnalysis.analyze(lifetime, environment: environment(memo), detail: .full) == direct)
+        // Both natives' re-checks went through the memo.
+        #expect(memo.recheckAnswers.count >= 5)
+    }
+
     let device = "0000:00:02.0"
 
     func explorer(_ actions: [StepAction]) -> OrderingExplorer {
