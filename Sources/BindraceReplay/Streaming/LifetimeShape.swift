@@ -9,6 +9,7 @@ import BindraceTrace
 extension StepStage {
     /// Where a step's effect on the device showed, as the observed replay
     /// orders steps (`Step.observedPosition`), cut at the lifetime's end.
+    @inline(__always)
     mutating func observedPosition(_ ref: Int32, _ d: Int32, _ lifetime: StreamLifetime) -> Int {
         if ref < 0 {
             return lifetime.own.withUnsafeBufferPointer { own in

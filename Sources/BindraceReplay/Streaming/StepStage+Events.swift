@@ -4,6 +4,7 @@ import BindraceTrace
 // result, a binding seen, exactly as `TraceRecorder` records it.
 extension StepStage {
     /// One event at trace position `index`.
+    @inline(__always)
     mutating func consume(_ event: RecordView, kind: EventKind, stamp: CompactStamp?, location: Int?) {
         let i = index
         let tid = event.tid
@@ -154,6 +155,7 @@ extension StepStage {
     }
 
     /// A removal ends the device's current lifetime (it is no step of its own).
+    @inline(__always)
     private mutating func deviceRemoved(_ event: RecordView, at i: Int) {
         let tid = event.tid
         let d = device(event.a0)
@@ -171,6 +173,7 @@ extension StepStage {
         nextStepID += 1
     }
 
+    @inline(__always)
     private mutating func deviceAdded(_ d: Int32, _ event: RecordView) {
         var ids: Int32 = -1
         if event.flags & RawFlags.hasPCIIDs != 0 {
@@ -229,28 +232,37 @@ extension StepStage {
     }
 
     private mutating func addOwn(_ step: CompactStep, opens: Bool, tid: UInt32, at i: Int) {
-        closeStep(tid, at: i)
+        // The task's entry read and written once: closing its open step and
+        // opening this one were two lookups and two writes of the table.
+        var t = taskSteps(tid)
+        let closed = t.open.place != .none
+        if closed { close(&t.open, at: i) }
         let d = Int(step.device)
         devices.current[d].own.append(step)
         nextStepID += 1
         if opens {
-            var t = taskSteps(tid)
             t.open = OpenStep(place: .own, handle: step.device, ownIndex: Int32(devices.current[d].own.count - 1),
                               generation: devices.current[d].generation)
-            setTaskSteps(tid, t)
         }
+        if opens || closed { setTaskSteps(tid, t) }
     }
 
     /// The task moved on: its open step is over (a registration's end is known).
     mutating func closeStep(_ tid: UInt32, at i: Int) {
         var t = taskSteps(tid)
         guard t.open.place != .none else { return }
-        if t.open.place == .global, globals[Int(t.open.handle)].kind == .register {
-            globals[Int(t.open.handle)].endIndex = i
-            globals[Int(t.open.handle)].closed = true
-        }
-        t.open = OpenStep()
+        close(&t.open, at: i)
         setTaskSteps(tid, t)
+    }
+
+    /// Ends an open step: a registration's end is known.
+    @inline(__always)
+    private mutating func close(_ open: inout OpenStep, at i: Int) {
+        if open.place == .global, globals[Int(open.handle)].kind == .register {
+            globals[Int(open.handle)].endIndex = i
+            globals[Int(open.handle)].closed = true
+        }
+        open = OpenStep()
     }
 
     private mutating func registered(_ handle: Int32) {

@@ -80,6 +80,7 @@ extension StepStage {
     }
 
     /// The lifetime's results become the fallback of the next, driver by driver.
+    @inline(__always)
     mutating func updateEarlier(_ d: Int32, _ lifetime: StreamLifetime) {
         let outcomes = lifetime.outcomes
         guard !outcomes.isEmpty else { return }
@@ -93,6 +94,7 @@ extension StepStage {
     }
 
     /// Lets go of a lifetime's clock references.
+    @inline(__always)
     mutating func releaseClocks(_ lifetime: inout StreamLifetime) {
         for s in lifetime.own { release(s.stamp) }
         if let u = lifetime.udevStamp { release(u) }

@@ -71,6 +71,7 @@ extension StepStage {
     }
 
     /// Whether a result in effect is a deferral.
+    @inline(__always)
     mutating func mayDefer(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
         func anyDefer(_ records: UnsafeBufferPointer<ProbeRecord>) -> Bool {
             for i in 0..<records.count where ProbeResult.isDefer(records[i].result) { return true }

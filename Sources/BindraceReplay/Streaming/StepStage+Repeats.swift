@@ -96,6 +96,7 @@ extension StepStage {
     /// and one global step, no async run. The same words as the general
     /// case, worked out for two steps without its lists and loops (with its
     /// callees, 830 instructions a lifetime on the synthetic traces; 650 so).
+    @inline(__always)
     private mutating func twoStepKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice, add: RepeatStep, global h: Int32) -> Bool {
         let s = globals.base + Int(h)
         let global = RepeatStep(stamp: s.pointee.stamp, driver: s.pointee.driver, event: s.pointee.eventIndex,
@@ -142,6 +143,7 @@ extension StepStage {
     /// The key's last words: the results in effect for each driver the shape
     /// numbers, in its order (the steps' drivers, noted already, then the
     /// candidates); false when they do not fit.
+    @inline(__always)
     private mutating func appendDriverResults(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
         let candidates = devices.projectionCaches.candidates(d)
         for i in 0..<candidates.count { noteRepeatDriver(candidates[i]) }

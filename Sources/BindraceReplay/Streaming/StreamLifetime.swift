@@ -26,6 +26,7 @@ struct StreamLifetime {
     var generation: Int32 = 0
 
     /// Empties the buffers for the next lifetime (clock references must be released first).
+    @inline(__always)
     mutating func reset(ordinal: Int, generation: Int32) {
         Self.empty(&own)
         Self.empty(&outcomes)
