@@ -235,6 +235,7 @@ struct CompactHappensBefore<Store: ClockStore> {
     }
 
     /// A tick of task `i`'s clock, and the stamp of that event.
+    @inline(__always)
     private mutating func stamp(task i: Int) -> Stamp {
         if tasks.base[i].slot < 0 { assignSlot(i) }
         let slot = tasks.base[i].slot
@@ -432,6 +433,7 @@ struct CompactHappensBefore<Store: ClockStore> {
     }
 
     /// A udev worker takes a uevent (its comm is a udev one).
+    @inline(__always)
     private mutating func ueventReceive(_ event: RecordView, task i: Int, strings: StringTable) {
         udevFinish(i, strings: strings)
         let seqnum = event.a4
@@ -465,6 +467,7 @@ struct CompactHappensBefore<Store: ClockStore> {
     }
 
     /// Ends the udev event the worker was handling, if any.
+    @inline(__always)
     private mutating func udevFinish(_ i: Int, strings: StringTable) {
         guard tasks.base[i].inUdevEvent else { return }
         tasks.base[i].inUdevEvent = false
