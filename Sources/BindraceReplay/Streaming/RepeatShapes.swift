@@ -26,6 +26,7 @@ struct RepeatShapes {
     mutating func append() { starts.append(-1) }
 
     /// The severity kept with `key` for device `d`, if one of its entries holds it.
+    @inline(__always)
     func severity(_ d: Int32, of key: PlainBuffer<UInt64>) -> UInt8? {
         let start = starts.base[Int(d)]
         guard start >= 0 else { return nil }

@@ -209,6 +209,7 @@ public struct StepStage {
     @inline(__always)
     mutating func precedesOrEquals(_ a: CompactStamp, _ b: CompactStamp) -> Bool { a.precedesOrEquals(b, in: arena) }
 
+    @inline(__always)
     mutating func release(_ stamp: CompactStamp) { arena.release(stamp.row) }
 
     mutating func retain(_ stamp: CompactStamp) -> CompactStamp {
