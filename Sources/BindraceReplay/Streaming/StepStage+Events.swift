@@ -3,7 +3,8 @@ import BindraceTrace
 // The recording half: each event moves clocks and becomes a step, a probe
 // result, a binding seen, exactly as `TraceRecorder` records it.
 extension StepStage {
-    /// One event at trace position `index`.
+    /// One event at trace position `index`. Inlined into the batch loop: the
+    /// call cost each record acted on about thirty instructions.
     @inline(__always)
     mutating func consume(_ event: RecordView, kind: EventKind, stamp: CompactStamp?, location: Int?) {
         let i = index
