@@ -58,6 +58,10 @@ public struct ClockStage {
     private mutating func consume<Store: ClockStore>(_ records: EventRecords, from start: Int, first: Int,
                                                       with hb: inout CompactHappensBefore<Store>, into batch: inout ClockedBatch) -> Int {
         let strings = records.strings
+        // The count kept in a register for the loop: as the stage's stored
+        // property it was loaded, checked and stored back at every event.
+        var consumed = eventsConsumed
+        defer { eventsConsumed = consumed }
         for i in start..<records.count {
             // Read in place: most records need a field or two, and none needs all.
             let record = records.view(at: i)
@@ -66,9 +70,9 @@ public struct ClockStage {
             let wanted = needsStamp(record, entry.stamp, strings)
             if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
                 if entry.actedOn {
-                    batch.act(first &+ i, index: eventsConsumed, kind: kind)
+                    batch.act(first &+ i, index: consumed, kind: kind)
                 }
-                eventsConsumed += 1
+                consumed &+= 1
                 continue
             }
             if wanted && hb.mayNeedSlotPastLimit(record.tid) { return i }
@@ -79,11 +83,11 @@ public struct ClockStage {
             case .general: stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings)
             }
             if let stamp {
-                add(stamp, of: &hb, record: first + i, index: eventsConsumed, kind: kind, to: &batch)
+                add(stamp, of: &hb, record: first + i, index: consumed, kind: kind, to: &batch)
             } else if entry.actedOn {
-                batch.act(first &+ i, index: eventsConsumed, kind: kind)
+                batch.act(first &+ i, index: consumed, kind: kind)
             }
-            eventsConsumed += 1
+            consumed &+= 1
         }
         return records.count
     }
