@@ -231,7 +231,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     /// One pass over the records for what `finishReading` reports: known
     /// events, unknown kinds, timestamps that go back.
     private mutating func tally(_ records: EventRecords, offset: Int) {
-        let known = records.known
+        let known = KnownEventKinds.flags
         let stride = records.stride
         var last = lastTimestamp
         var wentBack = 0
@@ -240,7 +240,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
         for _ in 0..<records.count {
             let view = RecordView(record)
             let kind = view.kindByte
-            if known.contains(kind) {
+            if known[Int(kind)] {
                 let timestamp = view.timestamp
                 if timestamp < last { wentBack += 1 }
                 last = timestamp

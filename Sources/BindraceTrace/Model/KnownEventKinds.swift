@@ -14,6 +14,15 @@ struct KnownEventKinds: Sendable {
         (w0, w1, w2, w3) = (words[0], words[1], words[2], words[3])
     }
 
+    /// The same set as 256 flags, for a loop with no registers to spare for
+    /// the four words (the reader's tally spilled them, and picked one with
+    /// branches at every record). Never freed: one table for the process.
+    nonisolated(unsafe) static let flags: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        for byte in 0..<256 { table[byte] = all.contains(UInt8(byte)) }
+        return UnsafePointer(table)
+    }()
+
     @inlinable
     func contains(_ byte: UInt8) -> Bool {
         let word = byte & 0x80 == 0 ? (byte & 0x40 == 0 ? w0 : w1) : (byte & 0x40 == 0 ? w2 : w3)
