@@ -150,6 +150,31 @@ import Testing
         Self.check(events, strings: input.strings, seed: 5)
     }
 
+    /// The short paths keep the task they found last; a task that exits
+    /// and whose tid a fork hands to a new task, in its old place, must not
+    /// be taken for it: the child's first step follows what its parent
+    /// followed. The parent forks as its own first event, so no short path
+    /// looks it up (which would have replaced the kept task) in between.
+    @Test func aTidGivenToANewTaskIsNotTakenForTheOldOne() {
+        var b = TraceBuilder()
+        let register = { (driver: String) in Payload.driverRegisterStart(driver: driver, bus: "pci", probeType: .defaultStrategy) }
+        b.add(1, "systemd", register("a0"))
+        b.add(1, "systemd", register("a1"))
+        b.add(1, "systemd", .processFork(childPID: 2, childTID: 2, isThread: false))
+        // Task 200's second step takes the short path, which keeps it.
+        b.add(200, "worker", register("b0"))
+        b.add(200, "worker", register("b1"))
+        b.add(200, "worker", .processExit(code: 0))
+        b.add(2, "kworker/0:1", .processFork(childPID: 200, childTID: 200, isThread: false))
+        b.add(200, "modprobe", register("c"))
+        let (events, strings) = Self.read(b)
+        let (fast, slow, _, arena) = Self.stamps(events, strings: strings)
+        // systemd's second registration comes before the new task's.
+        #expect(slow[1].precedesOrEquals(slow[4]))
+        #expect(fast[1].precedesOrEquals(fast[4], arena: arena))
+        Self.check(events, strings: strings, seed: 0)
+    }
+
     @Test func slotsOfExitedTasksAreReused() {
         let (events, strings) = Self.read(TraceBuilder.forkAndReap(50))
         let (fast, _, peakSlots, arena) = Self.stamps(events, strings: strings)
