@@ -98,10 +98,12 @@ struct CompactHappensBefore<Store: ClockStore> {
     /// instructions an event in spilled registers.
     @inline(__always)
     private mutating func settledTask(_ tid: UInt32) -> Int? {
-        // Four events in five are by the task of the event before; the
-        // table's lookup is a chain of dependent loads.
-        if tid == lastSettled.tid { return Int(lastSettled.index) }
         guard tid < PagedTable<Int32>.keyLimit else { return nil }
+        // Four events in five are by the task of the event before; the
+        // table's lookup is a chain of dependent loads. (After the range
+        // check: the empty entry's tid is past the range, and a foreign
+        // trace's tid may be too.)
+        if tid == lastSettled.tid { return Int(lastSettled.index) }
         let ti = taskByTid[tid]
         guard ti >= 0 else { return nil }
         let i = Int(ti)

@@ -175,6 +175,22 @@ import Testing
         Self.check(events, strings: strings, seed: 0)
     }
 
+    /// The kept task's empty entry names a tid past the pid range; a
+    /// foreign trace's task with that very tid is not taken for it.
+    @Test func theLargestTidIsNoKeptTask() {
+        var b = TraceBuilder()
+        let register = { (driver: String) in Payload.driverRegisterStart(driver: driver, bus: "pci", probeType: .defaultStrategy) }
+        b.add(1, "systemd", register("a"))
+        b.add(1, "systemd", .processFork(childPID: .max, childTID: .max, isThread: false))
+        b.add(.max, "modprobe", register("b"))
+        b.add(.max, "modprobe", register("c"))
+        let (events, strings) = Self.read(b)
+        let (fast, _, _, arena) = Self.stamps(events, strings: strings)
+        #expect(fast.count == 3)
+        #expect(fast[0].precedesOrEquals(fast[2], arena: arena))
+        Self.check(events, strings: strings, seed: 0)
+    }
+
     @Test func slotsOfExitedTasksAreReused() {
         let (events, strings) = Self.read(TraceBuilder.forkAndReap(50))
         let (fast, _, peakSlots, arena) = Self.stamps(events, strings: strings)
