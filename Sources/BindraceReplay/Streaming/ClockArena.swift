@@ -132,11 +132,13 @@ struct ClockArena {
         }
     }
 
-    /// One more event of the task in `slot`.
-    mutating func tick(_ row: inout Int32, slot: Int32) {
+    /// One more event of the task in `slot`; returns its count there.
+    @discardableResult
+    mutating func tick(_ row: inout Int32, slot: Int32) -> UInt32 {
         precondition(Int(slot) < width)
         unique(&row)
         clocks[Int(row) &* stride &+ Int(slot)] &+= 1
+        return clocks[Int(row) &* stride &+ Int(slot)]
     }
 
     /// `join` for a row that `source` usually knows all of already (the

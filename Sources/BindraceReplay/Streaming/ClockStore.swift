@@ -23,8 +23,9 @@ protocol ClockStore {
     /// Another holder of `clock` (it must be released as well).
     mutating func retain(_ clock: Clock) -> Clock
     mutating func release(_ clock: Clock)
-    /// One more event of the task in `slot`.
-    mutating func tick(_ clock: inout Clock, slot: Int32)
+    /// One more event of the task in `slot`; returns its count there.
+    @discardableResult
+    mutating func tick(_ clock: inout Clock, slot: Int32) -> UInt32
     /// `clock` learns everything `source` knows.
     mutating func join(_ clock: inout Clock, _ source: Clock)
     /// `join`, for a clock that `source` usually knows all of already.

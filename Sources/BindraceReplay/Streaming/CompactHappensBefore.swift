@@ -241,9 +241,8 @@ struct CompactHappensBefore<Store: ClockStore> {
     private mutating func stamp(task i: Int) -> Stamp {
         if tasks.base[i].slot < 0 { assignSlot(i) }
         let slot = tasks.base[i].slot
-        store.tick(&tasks.base[i].clock, slot: slot)
-        let clock = tasks.base[i].clock
-        return Stamp(slot: slot, count: store.entry(clock, slot), clock: store.retain(clock))
+        let count = store.tick(&tasks.base[i].clock, slot: slot)
+        return Stamp(slot: slot, count: count, clock: store.retain(tasks.base[i].clock))
     }
 
     /// Processes one event (its kind known); returns its stamp (a clock the

@@ -9,7 +9,7 @@ import Testing
         var task: Int32 = -1
         arena.tick(&task, slot: a)
         let handOff = arena.retain(task)
-        arena.tick(&task, slot: a)
+        #expect(arena.tick(&task, slot: a) == 2, "a tick returns the slot's new count")
         #expect(arena.entry(handOff, a) == 1)
         #expect(arena.entry(task, a) == 2)
         var other: Int32 = -1

@@ -11,7 +11,7 @@ import Testing
         store.tick(&x, slot: a)
         store.tick(&y, slot: b)
         let handOff = store.retain(x)
-        store.tick(&x, slot: a)
+        #expect(store.tick(&x, slot: a) == 3, "a tick returns the slot's new count")
         #expect(store.entry(handOff, a) == 2, "a hand-off is a copy")
         store.join(&y, handOff)
         #expect(store.entry(y, a) == 2 && store.entry(y, b) == 1)
@@ -24,8 +24,9 @@ import Testing
         var store = InlineClocks()
         for _ in 0..<9 { _ = store.addSlot() }
         var x = InlineClocks.zero
-        store.tick(&x, slot: 8)
+        #expect(store.tick(&x, slot: 8) == 1)
         store.tick(&x, slot: 0)
+        #expect(x[1] == 0 && x[7] == 0 && x[9] == 0, "a tick changes its own entry only")
         var out = PlainBuffer<UInt32>(capacity: 64)
         out.reserve(32)
         store.copyVectors(x, into: &out)
