@@ -27,8 +27,9 @@ struct InlineClocks: ClockStore {
     @inline(__always)
     func release(_ clock: Clock) {}
 
-    /// In place: an entry picked by index from the value copied all 64
-    /// bytes to the stack and back, twice (30 instructions a stamp).
+    /// In place: picked by index from the clock's value, the entry cost a
+    /// copy of all 64 bytes to the stack and back, twice (about 30
+    /// instructions a stamp).
     @inline(__always) @discardableResult
     func tick(_ clock: inout Clock, slot: Int32) -> UInt32 {
         // The store below is unchecked: the slot must be one of the value's.
