@@ -135,10 +135,12 @@ struct ClockArena {
     /// One more event of the task in `slot`; returns its count there.
     @discardableResult
     mutating func tick(_ row: inout Int32, slot: Int32) -> UInt32 {
-        precondition(Int(slot) < width)
+        // The entries are reached unchecked, as the values' tick reaches its own.
+        precondition(slot >= 0 && Int(slot) < width)
         unique(&row)
-        clocks[Int(row) &* stride &+ Int(slot)] &+= 1
-        return clocks[Int(row) &* stride &+ Int(slot)]
+        let entry = clocks + (Int(row) &* stride &+ Int(slot))
+        entry.pointee &+= 1
+        return entry.pointee
     }
 
     /// `join` for a row that `source` usually knows all of already (the
