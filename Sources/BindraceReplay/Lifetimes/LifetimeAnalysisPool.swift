@@ -123,11 +123,17 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
             return (n, s.added)
         }
         for _ in 0..<busy { helpersGone.wait() }
+        // Results moved, not copied: copying tens of thousands of them (each
+        // a few strings and arrays) retained and released every part, on
+        // this thread alone while the others were done.
         var slots = [DeviceResult?](repeating: nil, count: added)
         for worker in results {
-            for (i, r) in worker.list { slots[i] = r }
+            while let (i, r) = worker.list.popLast() { slots[i] = consume r }
         }
-        return slots.map { $0! }
+        return Array(unsafeUninitializedCapacity: added) { buffer, initialized in
+            for i in 0..<added { (buffer.baseAddress! + i).initialize(to: slots[i].take()!) }
+            initialized = added
+        }
     }
 
     private func help(worker w: Int) {

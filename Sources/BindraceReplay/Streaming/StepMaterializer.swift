@@ -65,10 +65,10 @@ extension StepStage {
     /// are built (a global step's event text does not change once the
     /// trace has ended), else named afresh.
     mutating func globalEventRef(_ ref: Int32, _ s: CompactStep) -> EventRef {
-        guard finalEventRefs != nil else { return eventRef(s) }
-        if let known = finalEventRefs![ref] { return known }
+        guard finalEventRefs.isActive else { return eventRef(s) }
+        if let known = finalEventRefs[ref] { return known }
         let named = eventRef(s)
-        finalEventRefs![ref] = named
+        finalEventRefs.remember(named, for: ref)
         return named
     }
 

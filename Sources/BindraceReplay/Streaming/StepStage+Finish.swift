@@ -20,7 +20,7 @@ extension StepStage {
         }
         names += unlisted.sorted { devices.names[$0] < devices.names[$1] }.map { Int32($0) }
         var results = analyzeWhileBuilding(names, environment: environment(.full), workers: max(1, workers))
-        finalEventRefs = nil
+        finalEventRefs.stop()
         if incomplete { for i in results.indices { LifetimeAnalysis.applyIncomplete(&results[i]) } }
         var warnings = factWarnings
         warnings += ReplayAnalyzer.traceWarnings(
@@ -30,16 +30,23 @@ extension StepStage {
         return TraceAnalysis(name: name, devices: results, warnings: warnings, eventCount: index)
     }
 
+    /// Cases waiting for analysis, in chunks, before the builder helps: a
+    /// heavy case (`FinalBuildOrder`) takes as long to build as a thousand
+    /// light ones take to analyse, so one chunk's worth left the other
+    /// thread idle while it was built.
+    static let finalBacklogChunks = 4
+
     /// The devices' final analyses on `workers` threads while this one
     /// builds their cases, helping whenever more wait than it should hold:
-    /// a chunk's worth with other threads to take them, none on its own (a
+    /// a few chunks' worth with other threads to take them, none on its own (a
     /// device's case, its steps as the full analysis reads them and its
     /// context, costs far more than its result, and a trace can name
     /// hundreds of thousands of devices). Cases are handed over 32 at a
     /// time, or sooner once a group has taken a millisecond to build: a
     /// device present all along has tens of thousands of steps, and the
     /// first 256 cases, which hold such devices, took 120 ms to build while
-    /// the other thread waited. Each thread's explorations and matches stay
+    /// the other thread waited (such cases are now built among the others,
+    /// `FinalBuildOrder`). Each thread's explorations and matches stay
     /// known throughout; this thread's are the stream's.
     private mutating func analyzeWhileBuilding(_ names: [Int32], environment: LifetimeEnvironment, workers: Int) -> [DeviceResult] {
         let pool = LifetimeAnalysisPool(
@@ -47,14 +54,18 @@ extension StepStage {
             workers: (0..<workers).map { w in
                 w == 0 ? LifetimeAnalysis.Worker(context: baseContext, memo: explorationMemo) : LifetimeAnalysis.Worker(context: baseContext)
             },
-            backlogLimit: workers > 1 ? finalChunk : 0)
+            backlogLimit: workers > 1 ? Self.finalBacklogChunks * finalChunk : 0)
         pool.start()
         var group: [LifetimeCase] = []
         var groupStart = DispatchTime.now().uptimeNanoseconds
-        for (n, d) in names.enumerated() {
+        // A device never removed is projected over the whole trace.
+        let order = FinalBuildOrder.order(heavy: names.map { d in
+            devices.listed[Int(d)] && devices.info[Int(d)] != nil && devices.ended[Int(d)] == 0
+        })
+        for (n, position) in order.enumerated() {
             // Global steps' events are shared by a chunk's cases, not by all (memory).
-            if n % finalChunk == 0 { finalEventRefs = [:] }
-            group.append(finalCase(d))
+            if n % finalChunk == 0 { finalEventRefs.startChunk(globals: globals.count) }
+            group.append(finalCase(names[position]))
             if group.count == 32 || DispatchTime.now().uptimeNanoseconds - groupStart >= 1_000_000 || n == names.count - 1 {
                 pool.add(group)
                 group.removeAll(keepingCapacity: true)
@@ -63,7 +74,20 @@ extension StepStage {
             }
         }
         lifetimeAnalyses += names.count
-        return pool.finish()
+        var results = pool.finish()
+        // Each result back in its device's place (swapped, not copied): the
+        // one built k-th belongs at order[k].
+        var target = order
+        results.withUnsafeMutableBufferPointer { placed in
+            for k in target.indices {
+                while target[k] != k {
+                    let t = target[k]
+                    placed.swapAt(k, t)
+                    target.swapAt(k, t)
+                }
+            }
+        }
+        return results
     }
 
     /// The device's most severe lifetime (the latest among equals), ready

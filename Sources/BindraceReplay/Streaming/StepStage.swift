@@ -65,8 +65,8 @@ public struct StepStage {
     var scratch = ProjectionScratch()
     var explorationMemo = ExplorationMemo()
     /// While the final cases are built: the events of global steps, named
-    /// once (every device's case names the same registrations and ids).
-    var finalEventRefs: [Int32: EventRef]?
+    /// once a chunk of cases.
+    var finalEventRefs = NamedGlobalEvents()
     /// Devices whose final cases are held at once (smaller in tests).
     var finalChunk = 1024
     public internal(set) var lifetimesJudged = 0

@@ -79,9 +79,13 @@ import Testing
     @Test(arguments: configurations)
     func finalAnalysesInPartsGiveTheBaselineResults(_ config: SynthConfiguration) throws {
         let (bytes, _) = try FastCoreTests.synthesize(config)
-        let (fast, _) = try Self.streamed(bytes, finalChunk: 3, workers: 2)
+        let (fast, replay) = try Self.streamed(bytes, finalChunk: 3, workers: 2)
         let slow = try Self.baseline(bytes)
         #expect(fast.devices.count > 3 * 2, "more than two parts")
+        // Devices never removed and devices removed: the cases are built out of order.
+        let devices = replay.steps.devices
+        let kept = (0..<devices.count).filter { devices.listed[$0] && devices.info[$0] != nil }
+        #expect(kept.contains { devices.ended[$0] == 0 } && kept.contains { devices.ended[$0] > 0 })
         #expect(fast.warnings == slow.warnings)
         #expect(fast.devices.count == slow.devices.count)
         for (a, b) in zip(fast.devices, slow.devices) { #expect(a == b, "\(a.device)") }

@@ -1,0 +1,61 @@
+@testable import BindraceReplay
+import BindraceTrace
+import Testing
+
+@Suite struct NamedGlobalEventsTests {
+    static func event(_ n: Int) -> EventRef {
+        EventRef(index: n, timestamp: UInt64(n), pid: 1, tid: 1, comm: "modprobe", kind: .driverRegisterStart, what: "register \(n)")
+    }
+
+    @Test func namesNothingUntilAChunkStarts() {
+        var named = NamedGlobalEvents()
+        #expect(!named.isActive)
+        named.remember(Self.event(3), for: 3)
+        #expect(named[3] == nil)
+        #expect(named.count == 0)
+    }
+
+    @Test func keepsNamesForTheChunkAndLetsThemGoAtTheNext() {
+        var named = NamedGlobalEvents()
+        named.startChunk(globals: 10)
+        named.remember(Self.event(2), for: 2)
+        named.remember(Self.event(7), for: 7)
+        #expect(named[2] == Self.event(2))
+        #expect(named[7] == Self.event(7))
+        #expect(named[5] == nil)
+        #expect(named.count == 2)
+
+        named.startChunk(globals: 10)
+        #expect(named[2] == nil)
+        #expect(named[7] == nil)
+        #expect(named.count == 0)
+        named.remember(Self.event(7), for: 7)
+        #expect(named[7] == Self.event(7))
+    }
+
+    @Test func growsWithGlobalStepsAddedBetweenChunksAndPastTheTable() {
+        var named = NamedGlobalEvents()
+        named.startChunk(globals: 2)
+        // A handle past the table (not expected, but not a crash).
+        named.remember(Self.event(40), for: 40)
+        #expect(named[40] == Self.event(40))
+        #expect(named[1_000] == nil)
+        named.startChunk(globals: 100)
+        #expect(named[40] == nil)
+        named.remember(Self.event(99), for: 99)
+        #expect(named[99] == Self.event(99))
+        // Named twice in one chunk: held once.
+        named.remember(Self.event(99), for: 99)
+        #expect(named.count == 1)
+    }
+
+    @Test func stopLetsGoOfEverything() {
+        var named = NamedGlobalEvents()
+        named.startChunk(globals: 4)
+        named.remember(Self.event(1), for: 1)
+        named.stop()
+        #expect(!named.isActive)
+        #expect(named[1] == nil)
+        #expect(named.count == 0)
+    }
+}
