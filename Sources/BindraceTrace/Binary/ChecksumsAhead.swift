@@ -1,16 +1,27 @@
 import Synchronization
 
 /// Payload checksums verified by someone other than the reader: the reader
-/// skips computing those (`TraceReader.verifiedChecksums`).
+/// skips computing those (`TraceReader.verifiedChecksums`), and counting the
+/// records of those that come with their tally.
 public protocol VerifiedChecksums: AnyObject, Sendable {
     /// Whether the payload of the chunk at `offset`, whose header declares
-    /// `payloadLength` and `checksum`, was found to match it. Asked once per
-    /// chunk, in the order of the file.
-    func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool
+    /// `payloadLength` and `checksum`, was found to match it (nil: not
+    /// verified). Asked once per chunk, in the order of the file.
+    func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> VerifiedChunk?
+}
+
+/// A chunk whose payload matched its checksum.
+public struct VerifiedChunk: Equatable, Sendable {
+    /// Its records counted, for an events chunk whose count fits its length
+    /// (nil: the reader counts them, or reports the chunk).
+    public var tally: ChunkTally?
+
+    public init(tally: ChunkTally? = nil) { self.tally = tally }
 }
 
 /// Verifies the payload checksums of the chunks ahead of the reader of a
-/// trace held in memory (a mapped file), one chunk at a time, on a thread
+/// trace held in memory (a mapped file), and counts the records of its
+/// events chunks (`ChunkTally`), one chunk at a time, on a thread
 /// that has nothing else to do at the moment (the two stages of the
 /// streaming replay each wait for the other now and then). A chunk whose
 /// header does not decode or whose payload does not match is left to the
@@ -27,6 +38,11 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         var offset: Int
         var payloadLength: UInt64
         var checksum: UInt32
+        var tally: ChunkTally?
+
+        func isFor(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool {
+            self.offset == offset && self.payloadLength == payloadLength && self.checksum == checksum
+        }
     }
 
     private struct State {
@@ -49,13 +65,17 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
     private let base: UnsafeRawPointer?
     private let count: Int
     private let window: Int
+    /// The trace header's record size: events chunks are counted when known.
+    private let recordSize: Int?
     private let state = Mutex(State())
 
-    /// `bytes` must stay readable while this is in use.
-    public init(bytes: UnsafeRawBufferPointer, window: Int = 4 << 20) {
+    /// `bytes` must stay readable while this is in use. `recordSize`: the
+    /// trace header's, to count the records of events chunks too.
+    public init(bytes: UnsafeRawBufferPointer, window: Int = 4 << 20, recordSize: Int? = nil) {
         base = bytes.baseAddress
         count = bytes.count
         self.window = window
+        self.recordSize = recordSize.flatMap { $0 >= RawEvent.size ? $0 : nil }
     }
 
     /// Chunks verified ahead, and of those the ones the reader then skipped.
@@ -86,7 +106,7 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
             return (next, s.skipNext)
         }
         guard let (offset, skip) = claimed else { return false }
-        let result = Self.verify(base, count, at: offset, skip: skip)
+        let result = Self.verify(base, count, at: offset, skip: skip, recordSize: recordSize)
         state.withLock { s in
             s.working = false
             // The reader moved the chain meanwhile: this result is stale.
@@ -105,21 +125,21 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         return true
     }
 
-    public func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool {
+    public func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> VerifiedChunk? {
         state.withLock { s in
             // Verdicts for chunks the reader never reached (it skipped damage) go too.
             s.verdicts.removeFirst(s.verdicts.firstIndex { $0.offset >= offset } ?? s.verdicts.count)
-            guard s.verdicts.first == Verdict(offset: offset, payloadLength: payloadLength, checksum: checksum) else { return false }
+            guard let first = s.verdicts.first, first.isFor(offset: offset, payloadLength: payloadLength, checksum: checksum) else { return nil }
             s.verdicts.removeFirst()
             s.skipped += 1
-            return true
+            return VerifiedChunk(tally: first.tally)
         }
     }
 
     /// The chunk at `offset`: its verdict (nil when skipped) and where the
     /// next one starts; nil when it does not decode, does not fit or does
     /// not match.
-    private static func verify(_ base: UnsafeRawPointer, _ count: Int, at offset: Int, skip: Bool) -> (Verdict?, Int)? {
+    private static func verify(_ base: UnsafeRawPointer, _ count: Int, at offset: Int, skip: Bool, recordSize: Int?) -> (Verdict?, Int)? {
         guard offset >= 0, offset + TraceFormat.chunkHeaderSize <= count,
               let header = ChunkHeader.decode(UnsafeRawBufferPointer(start: base + offset, count: TraceFormat.chunkHeaderSize)),
               header.payloadWithinLimit else { return nil }
@@ -128,6 +148,14 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         if skip { return (nil, end) }
         let payload = UnsafeRawBufferPointer(start: base + offset + TraceFormat.chunkHeaderSize, count: Int(header.payloadLength))
         guard header.matches(payload: payload) else { return nil }
-        return (Verdict(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum), end)
+        var tally: ChunkTally?
+        if let recordSize, header.type == .events, payload.count >= 8 {
+            // Counted only where the reader will take the records as they are.
+            let records = Int(UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            if records <= (payload.count - 8) / recordSize, 8 + records * recordSize == payload.count {
+                tally = ChunkTally(records: payload.baseAddress! + 8, count: records, stride: recordSize)
+            }
+        }
+        return (Verdict(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum, tally: tally), end)
     }
 }

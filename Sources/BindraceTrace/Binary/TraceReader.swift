@@ -22,6 +22,8 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     private var outOfOrder = 0
     private var firstOutOfOrderOffset: Int?
     private var unknownKinds: [UInt8: Int] = [:]
+    /// The records of the chunk being visited, counted by whoever verified it ahead.
+    private var talliedAhead: ChunkTally?
     private var done = false
 
     public init(source: Source) throws(TraceError) {
@@ -104,7 +106,8 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
                 continue
             }
             let payloadLength = Int(chunk.payloadLength)
-            let checksumOK = verifiedChecksums?.verified(offset: offset, payloadLength: chunk.payloadLength, checksum: chunk.payloadChecksum) == true
+            let verifiedAhead = verifiedChecksums?.verified(offset: offset, payloadLength: chunk.payloadLength, checksum: chunk.payloadChecksum)
+            let checksumOK = verifiedAhead != nil
                 || input.withAvailable { p in
                     chunk.matches(payload: UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)]))
                 }
@@ -118,6 +121,8 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             // A copy of the input shares its bytes, so the payload is read in
             // place while the reader's own state changes.
             let window = input
+            talliedAhead = verifiedAhead?.tally
+            defer { talliedAhead = nil }
             let visited = window.withAvailable { p in
                 visit(chunk, payload: UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)]),
                       offset: offset, body)
@@ -228,34 +233,20 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
         return records
     }
 
-    /// One pass over the records for what `finishReading` reports: known
-    /// events, unknown kinds, timestamps that go back.
+    /// What `finishReading` reports of the records (known events, unknown
+    /// kinds, timestamps that go back): counted ahead (`ChecksumsAhead`),
+    /// else here.
     private mutating func tally(_ records: EventRecords, offset: Int) {
-        let known = KnownEventKinds.flags
-        let stride = records.stride
-        var last = lastTimestamp
-        var wentBack = 0
-        var unknown = 0
-        var record = records.base
-        for _ in 0..<records.count {
-            let view = RecordView(record)
-            let kind = view.kindByte
-            if known[Int(kind)] {
-                let timestamp = view.timestamp
-                if timestamp < last { wentBack += 1 }
-                last = timestamp
-            } else {
-                unknownKinds[kind, default: 0] += 1
-                unknown += 1
-            }
-            record += stride
-        }
-        lastTimestamp = last
+        let tally = talliedAhead ?? ChunkTally(records: records.base, count: records.count, stride: records.stride)
+        talliedAhead = nil
+        let wentBack = tally.wentBack(after: lastTimestamp)
+        if tally.known > 0 { lastTimestamp = tally.lastTimestamp }
         if wentBack > 0 {
             outOfOrder += wentBack
             if firstOutOfOrderOffset == nil { firstOutOfOrderOffset = offset }
         }
-        statistics.events += UInt64(records.count - unknown)
+        for (kind, n) in tally.unknownKinds { unknownKinds[kind, default: 0] += n }
+        statistics.events += UInt64(tally.known)
     }
 
     /// What `next()` yields for a chunk: its records of known kinds, copied.

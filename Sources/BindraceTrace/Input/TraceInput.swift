@@ -31,6 +31,9 @@ public struct TraceInput<Source: ByteSource>: TraceItemReader {
 
     public var eventsPerChunk: Int { binary?.header.eventsPerChunk ?? jsonl!.eventsPerChunk }
 
+    /// Binary only: the bytes of a record (the header's record size).
+    public var recordSize: Int? { binary?.header.recordSize }
+
     public var strings: StringTable { binary?.strings ?? chunker!.table }
 
     public var diagnostics: [TraceDiagnostic] { binary?.diagnostics ?? jsonl!.diagnostics }

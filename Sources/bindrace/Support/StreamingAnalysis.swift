@@ -102,8 +102,9 @@ enum StreamingAnalysis {
                            finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
         // While one stage waits for the other, it verifies the checksums of
-        // the chunks ahead of the reader, which then skips them.
-        let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes) }
+        // the chunks ahead of the reader and counts their records, which the
+        // reader then skips.
+        let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes, recordSize: input.recordSize) }
         input.verifiedChecksums = ahead
         var idleWork: (@Sendable () -> Bool)?
         if let ahead { idleWork = { ahead.verifyNext() } }

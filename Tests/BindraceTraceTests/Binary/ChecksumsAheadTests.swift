@@ -10,11 +10,13 @@ import Testing
         let value = Atomic(false)
     }
 
-    static func trace(events: Int = 60, perChunk: Int = 4) throws -> [UInt8] {
+    /// `disorder`: timestamps that go back now and then, within chunks and across them.
+    static func trace(events: Int = 60, perChunk: Int = 4, disorder: Bool = false) throws -> [UInt8] {
         var steps: [RandomTrace.Step] = [.snapshot(Snapshot(kernelRelease: "6.1.0-test"))]
-        steps += (0..<events).map { i in
-            .event(Event(timestamp: UInt64(1000 + i), cpu: 0, pid: UInt32(100 + i % 7), comm: "worker-\(i % 5)",
-                         payload: .moduleLoad(module: "mod\(i)")))
+        for i in 0..<events {
+            let timestamp: UInt64 = disorder ? UInt64(1000 + (i * 7919) % 97) : UInt64(1000 + i)
+            let event = Event(timestamp: timestamp, cpu: 0, pid: UInt32(100 + i % 7), comm: "worker-\(i % 5)", payload: .moduleLoad(module: "mod\(i)"))
+            steps.append(.event(event))
         }
         return try TraceBytes.binary(steps, eventsPerChunk: perChunk)
     }
@@ -24,7 +26,7 @@ import Testing
     /// chunks), or not at all.
     static func read(_ bytes: [UInt8], piecesPerVisit: Int?, window: Int = 1 << 20) -> (ReadTranscript, ChecksumsAhead?) {
         bytes.withUnsafeBytes { region in
-            let ahead = piecesPerVisit.map { _ in ChecksumsAhead(bytes: region, window: window) }
+            let ahead = piecesPerVisit.map { _ in ChecksumsAhead(bytes: region, window: window, recordSize: RawEvent.size) }
             return (transcript(region, ahead: ahead, piecesPerVisit: piecesPerVisit ?? 0), ahead)
         }
     }
@@ -69,6 +71,43 @@ import Testing
         let chunks = ChunkSurgery(bytes).chunks.count
         #expect(counts.used == counts.verified)
         #expect(counts.used >= chunks - 4, "\(counts) of \(chunks) chunks")
+    }
+
+    /// Records counted ahead (timestamps going back, kinds this version
+    /// does not know) give the reader's own counts and warnings.
+    @Test func recordsCountedAheadGiveTheReadersCounts() throws {
+        var surgery = ChunkSurgery(try Self.trace(events: 80, disorder: true))
+        // A kind no version knows, in a few events chunks.
+        let events = surgery.chunks.indices.filter { surgery.chunks[$0].type == .events }
+        for (n, c) in events.enumerated() where n % 5 == 2 {
+            surgery.chunks[c].payload[8 + RawEvent.size + RecordView.Offset.kind] = 0xEE
+        }
+        let bytes = surgery.bytes()
+        let (plain, _) = Self.read(bytes, piecesPerVisit: nil)
+        let (spared, ahead) = Self.read(bytes, piecesPerVisit: 3)
+        #expect(spared == plain)
+        #expect(plain.diagnostics.contains { $0.message.contains("earlier than the event before") })
+        #expect(plain.diagnostics.contains { $0.message.contains("of unknown kind 238") })
+        let counts = try #require(ahead?.counts)
+        #expect(counts.used >= events.count - 4, "\(counts)")
+    }
+
+    @Test func anEventsChunkVerifiedAheadComesWithItsTallyWhenTheRecordSizeIsKnown() throws {
+        let bytes = try Self.trace()
+        let surgery = ChunkSurgery(bytes)
+        let target = try #require(surgery.chunks.indices.filter { surgery.chunks[$0].type == .events }.dropFirst(2).first)
+        let offset = surgery.offsets[target]
+        for recordSize in [RawEvent.size, nil] {
+            bytes.withUnsafeBytes { region in
+                let ahead = ChecksumsAhead(bytes: region, window: 1 << 20, recordSize: recordSize)
+                ahead.readerReached(surgery.offsets[0])
+                while ahead.verifyNext() {}
+                let header = ChunkHeader.decode(UnsafeRawBufferPointer(rebasing: region[offset..<(offset + TraceFormat.chunkHeaderSize)]))!
+                let verified = ahead.verified(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum)
+                #expect(verified != nil)
+                #expect((verified?.tally?.known).map { $0 > 0 } == (recordSize == nil ? nil : true))
+            }
+        }
     }
 
     @Test func aWindowBoundsTheWorkAhead() throws {
@@ -125,7 +164,7 @@ import Testing
         let (plain, _) = Self.read(bytes, piecesPerVisit: nil)
         for _ in 0..<5 {
             let transcript: ReadTranscript = bytes.withUnsafeBytes { region in
-                let ahead = ChecksumsAhead(bytes: region, window: 4096)
+                let ahead = ChecksumsAhead(bytes: region, window: 4096, recordSize: RawEvent.size)
                 let done = Flag()
                 let group = DispatchGroup()
                 DispatchQueue.global().async(group: group) {

@@ -1,0 +1,64 @@
+/// What the reader counts of an events chunk's records for its statistics
+/// and warnings: known events, unknown kinds, timestamps that go back.
+/// Counted chunk by chunk, so that another thread can count a chunk ahead
+/// of the reader (`ChecksumsAhead`), with the same result as the reader's
+/// own pass: a timestamp going back across chunks is found by comparing a
+/// chunk's first known timestamp with the last one before it.
+public struct ChunkTally: Equatable, Sendable {
+    /// Records of known kinds.
+    public internal(set) var known = 0
+    /// The first and last known records' timestamps (meaningful when `known > 0`).
+    public internal(set) var firstTimestamp: UInt64 = 0
+    public internal(set) var lastTimestamp: UInt64 = 0
+    /// Known records whose timestamp is below the known record's before them, within the chunk.
+    public internal(set) var wentBack = 0
+    /// Records of kinds this version does not know, by kind byte.
+    public internal(set) var unknownKinds: [UInt8: Int] = [:]
+
+    /// Counts `count` records of `stride` bytes from `base`.
+    public init(records base: UnsafeRawPointer, count: Int, stride: Int) {
+        let known = KnownEventKinds.flags
+        var record = base
+        var n = 0
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        var back = 0
+        // Until the first known record, nothing to compare with.
+        while n < count {
+            let view = RecordView(record)
+            record += stride
+            n += 1
+            if known[Int(view.kindByte)] {
+                first = view.timestamp
+                last = first
+                self.known = 1
+                break
+            }
+            unknownKinds[view.kindByte, default: 0] += 1
+        }
+        var knownCount = self.known
+        while n < count {
+            let view = RecordView(record)
+            record += stride
+            n += 1
+            if known[Int(view.kindByte)] {
+                let timestamp = view.timestamp
+                if timestamp < last { back += 1 }
+                last = timestamp
+                knownCount += 1
+            } else {
+                unknownKinds[view.kindByte, default: 0] += 1
+            }
+        }
+        self.known = knownCount
+        firstTimestamp = first
+        lastTimestamp = last
+        wentBack = back
+    }
+
+    /// Timestamps going back in this chunk, its first known one compared
+    /// with `previous`, the last known timestamp before the chunk.
+    public func wentBack(after previous: UInt64) -> Int {
+        known > 0 && firstTimestamp < previous ? wentBack + 1 : wentBack
+    }
+}
