@@ -19,41 +19,44 @@ public struct ChunkTally: Equatable, Sendable {
     public init(records base: UnsafeRawPointer, count: Int, stride: Int) {
         let known = KnownEventKinds.flags
         var record = base
-        var n = 0
-        var first: UInt64 = 0
-        var last: UInt64 = 0
-        var back = 0
-        // Until the first known record, nothing to compare with.
-        while n < count {
-            let view = RecordView(record)
+        // Up to the first known record: nothing to compare with before it.
+        var unknown = 0
+        while unknown < count && !known[Int(RecordView(record).kindByte)] {
+            unknown += 1
             record += stride
-            n += 1
-            if known[Int(view.kindByte)] {
-                first = view.timestamp
-                last = first
-                self.known = 1
-                break
-            }
-            unknownKinds[view.kindByte, default: 0] += 1
         }
-        var knownCount = self.known
-        while n < count {
-            let view = RecordView(record)
-            record += stride
-            n += 1
-            if known[Int(view.kindByte)] {
-                let timestamp = view.timestamp
-                if timestamp < last { back += 1 }
-                last = timestamp
-                knownCount += 1
-            } else {
-                unknownKinds[view.kindByte, default: 0] += 1
+        if unknown < count {
+            let first = RecordView(record).timestamp
+            var last = first
+            var back = 0
+            // No call in the loop: one (to note the rare unknown kind) left
+            // too few registers for the common case's values, and one spilled.
+            for _ in unknown..<count {
+                let view = RecordView(record)
+                if known[Int(view.kindByte)] {
+                    let timestamp = view.timestamp
+                    if timestamp < last { back += 1 }
+                    last = timestamp
+                } else {
+                    unknown += 1
+                }
+                record += stride
             }
+            firstTimestamp = first
+            lastTimestamp = last
+            wentBack = back
         }
-        self.known = knownCount
-        firstTimestamp = first
-        lastTimestamp = last
-        wentBack = back
+        self.known = count - unknown
+        if unknown > 0 { noteUnknownKinds(base, count: count, stride: stride) }
+    }
+
+    /// Which unknown kinds, in a second pass (rare).
+    private mutating func noteUnknownKinds(_ base: UnsafeRawPointer, count: Int, stride: Int) {
+        let known = KnownEventKinds.flags
+        for i in 0..<count {
+            let kind = RecordView(base + i * stride).kindByte
+            if !known[Int(kind)] { unknownKinds[kind, default: 0] += 1 }
+        }
     }
 
     /// Timestamps going back in this chunk, its first known one compared
