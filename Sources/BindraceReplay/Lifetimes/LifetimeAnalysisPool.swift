@@ -21,14 +21,17 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         /// Position of the part's first case among all added.
         var base: Int
         var cases: [LifetimeCase]
+        /// Each case's steps: what a case holds grows with them.
+        var steps: [Int] = []
     }
 
     private struct State {
         /// Parts not yet wholly taken; `taken` cases of the first are.
         var parts: [Part] = []
         var taken = 0
-        /// Cases added and not yet taken.
+        /// Cases added and not yet taken, and their steps.
         var waiting = 0
+        var waitingSteps = 0
         var added = 0
         var building = true
         /// Helpers started and not yet gone; negative once `finish` has counted them.
@@ -61,15 +64,21 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
     /// Cases one take hands over: a case takes tens of microseconds, a take a lock.
     private let takeSize: Int
     /// The builder helps while more than this many cases wait (0: it
-    /// analyses every case it adds, as it must with no helper).
+    /// analyses every case it adds, as it must with no helper), or while
+    /// the cases waiting hold more than `backlogStepLimit` steps (a case of
+    /// a device present all along holds tens of thousands: the count of
+    /// cases alone does not bound their memory).
     let backlogLimit: Int
+    let backlogStepLimit: Int
 
     /// `workers[0]` serves the builder, the others one helper thread each.
-    init(environment: LifetimeEnvironment, workers: [LifetimeAnalysis.Worker], backlogLimit: Int, takeSize: Int = 8) {
+    init(environment: LifetimeEnvironment, workers: [LifetimeAnalysis.Worker], backlogLimit: Int, backlogStepLimit: Int = .max,
+         takeSize: Int = 8) {
         precondition(!workers.isEmpty)
         self.environment = environment
         self.workers = workers
         self.backlogLimit = max(0, backlogLimit)
+        self.backlogStepLimit = max(0, backlogStepLimit)
         self.takeSize = max(1, takeSize)
         results = workers.map { _ in Results() }
     }
@@ -84,12 +93,15 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
     /// Cases to analyse, in order after those added before.
     func add(_ cases: [LifetimeCase]) {
         guard !cases.isEmpty else { return }
-        let handed = Handed(part: Part(base: 0, cases: cases))
+        let steps = cases.map(\.projection.steps.count)
+        let handed = Handed(part: Part(base: 0, cases: cases, steps: steps))
+        let added = steps.reduce(0, +)
         let wake = state.withLock { s -> Int in
             var part = handed.part!
             part.base = s.added
             s.added += part.cases.count
             s.waiting += part.cases.count
+            s.waitingSteps += added
             s.parts.append(part)
             let n = s.waitingHelpers
             s.waitingHelpers = 0
@@ -98,12 +110,14 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         for _ in 0..<wake { arrivals.signal() }
     }
 
-    /// Cases added and not yet taken.
+    /// Cases added and not yet taken, and their steps.
     var backlog: Int { state.withLock { $0.waiting } }
+    var backlogSteps: Int { state.withLock { $0.waitingSteps } }
 
-    /// The builder analyses cases while more than `backlogLimit` wait.
+    /// The builder analyses cases while more than `backlogLimit` wait, or
+    /// more than `backlogStepLimit` steps in them.
     func helpWhileBacklogged() {
-        while analyzeTaken(ifMoreThan: backlogLimit, worker: 0) {}
+        while analyzeTaken(ifMoreThan: backlogLimit, orSteps: backlogStepLimit, worker: 0) {}
     }
 
     /// Every case analysed (the builder takes what is left), in the order added.
@@ -159,14 +173,16 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         helpersGone.signal()
     }
 
-    /// Takes up to `takeSize` cases, if more than `limit` wait, and analyses
-    /// them on worker `w`'s caches; false when none were taken.
-    private func analyzeTaken(ifMoreThan limit: Int, worker w: Int) -> Bool {
+    /// Takes up to `takeSize` cases, if more than `limit` wait (or more
+    /// than `stepLimit` steps in them), and analyses them on worker `w`'s
+    /// caches; false when none were taken.
+    private func analyzeTaken(ifMoreThan limit: Int, orSteps stepLimit: Int = .max, worker w: Int) -> Bool {
         let handed = state.withLock { s -> Handed in
-            guard s.waiting > limit, let first = s.parts.first else { return Handed() }
+            guard s.waiting > limit || s.waitingSteps > stepLimit, let first = s.parts.first else { return Handed() }
             let end = min(s.taken + takeSize, first.cases.count)
             let handed = Handed(part: first, range: s.taken..<end)
             s.waiting -= end - s.taken
+            for i in s.taken..<end { s.waitingSteps -= first.steps[i] }
             if end == first.cases.count {
                 s.parts.removeFirst()
                 s.taken = 0

@@ -35,6 +35,11 @@ extension StepStage {
     /// light ones take to analyse, so one chunk's worth left the other
     /// thread idle while it was built.
     static let finalBacklogChunks = 4
+    /// And at most this many steps in them: the cases of devices never
+    /// removed hold every global step each (32,468 on the 100M-event trace),
+    /// and a trace whose devices are all such would otherwise hold four
+    /// chunks of them.
+    static let finalBacklogSteps = 1 << 17
 
     /// The devices' final analyses on `workers` threads while this one
     /// builds their cases, helping whenever more wait than it should hold:
@@ -54,7 +59,8 @@ extension StepStage {
             workers: (0..<workers).map { w in
                 w == 0 ? LifetimeAnalysis.Worker(context: baseContext, memo: explorationMemo) : LifetimeAnalysis.Worker(context: baseContext)
             },
-            backlogLimit: workers > 1 ? Self.finalBacklogChunks * finalChunk : 0)
+            backlogLimit: workers > 1 ? Self.finalBacklogChunks * finalChunk : 0,
+            backlogStepLimit: Self.finalBacklogSteps)
         pool.start()
         var group: [LifetimeCase] = []
         var groupStart = DispatchTime.now().uptimeNanoseconds

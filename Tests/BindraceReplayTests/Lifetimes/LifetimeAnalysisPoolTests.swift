@@ -41,6 +41,38 @@ import Testing
         #expect(results.map(\.observedWinner) == (0..<start).map { "driver\($0)" })
     }
 
+    /// Cases of `steps` steps each (registrations of no driver that could
+    /// match: the device is judged from what the trace showed bound).
+    static func cases(_ range: Range<Int>, steps: Int) -> [LifetimeCase] {
+        cases(range).map { c in
+            var c = c
+            c.projection.steps = (0..<steps).map { i in
+                Step(id: i, action: .asyncBarrier,
+                     event: EventRef(index: i, timestamp: UInt64(i), pid: 1, tid: 1, comm: "modprobe", kind: .asyncSynchronize, what: "barrier"),
+                     stamp: ClockStamp(slot: 0, clock: VectorClock(entries: [UInt32(i + 1)])), endIndex: i, firstProbe: [:])
+            }
+            return c
+        }
+    }
+
+    /// Few cases but many steps in them: the builder helps until the steps
+    /// waiting are within their limit, whatever the count of cases.
+    @Test func theStepsWaitingAreBoundedAsWellAsTheCases() {
+        let pool = LifetimeAnalysisPool(
+            environment: LifetimeEnvironment(traceName: "t", matchFacts: TableMatchFacts(), builtins: [], moduleOfDriver: [:],
+                                             sameIDDevices: { _, _ in [] }, memo: nil),
+            workers: [.init(context: Self.context())], backlogLimit: 100, backlogStepLimit: 10, takeSize: 1)
+        pool.add(Self.cases(0..<6, steps: 4))
+        #expect(pool.backlog == 6)
+        #expect(pool.backlogSteps == 24)
+        pool.helpWhileBacklogged()
+        #expect(pool.backlog == 2)
+        #expect(pool.backlogSteps == 8)
+        let results = pool.finish()
+        #expect(results.map(\.device) == (0..<6).map { "0000:00:\($0).0" })
+        #expect(pool.backlogSteps == 0)
+    }
+
     /// Helpers that never start (or start only once all is done) leave the
     /// builder to analyse everything: nothing waits for them.
     @Test func theBuilderAloneFinishes() {
