@@ -8,7 +8,8 @@ import Synchronization
 /// other thread waited, then both analysed it: on the 100M-event trace the
 /// second thread was busy less than half of the final phase.
 ///
-/// Results come back in the order the cases were added, whichever thread
+/// Results come back in the order the cases were added (or in the places
+/// given with them), whichever thread
 /// analysed them: each case's analysis depends only on the case and on
 /// caches that give the same answers on every thread.
 ///
@@ -21,8 +22,10 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         /// Position of the part's first case among all added.
         var base: Int
         var cases: [LifetimeCase]
-        /// Each case's steps: what a case holds grows with them.
-        var steps: [Int] = []
+        /// Each case's place among the results, when given (`add(_:at:)`).
+        var positions: [Int]?
+
+        func position(_ i: Int) -> Int { positions?[i] ?? base + i }
     }
 
     private struct State {
@@ -90,12 +93,14 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         }
     }
 
-    /// Cases to analyse, in order after those added before.
-    func add(_ cases: [LifetimeCase]) {
+    /// Cases to analyse, their results placed after those added before, or
+    /// at `positions` (one per case; across all that are added, the
+    /// positions must be `0..<count` once each).
+    func add(_ cases: [LifetimeCase], at positions: [Int]? = nil) {
         guard !cases.isEmpty else { return }
-        let steps = cases.map(\.projection.steps.count)
-        let handed = Handed(part: Part(base: 0, cases: cases, steps: steps))
-        let added = steps.reduce(0, +)
+        precondition(positions.map { $0.count == cases.count } ?? true)
+        let handed = Handed(part: Part(base: 0, cases: cases, positions: positions))
+        let added = cases.reduce(0) { $0 + $1.projection.steps.count }
         let wake = state.withLock { s -> Int in
             var part = handed.part!
             part.base = s.added
@@ -182,7 +187,7 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
             let end = min(s.taken + takeSize, first.cases.count)
             let handed = Handed(part: first, range: s.taken..<end)
             s.waiting -= end - s.taken
-            for i in s.taken..<end { s.waitingSteps -= first.steps[i] }
+            for i in s.taken..<end { s.waitingSteps -= first.cases[i].projection.steps.count }
             if end == first.cases.count {
                 s.parts.removeFirst()
                 s.taken = 0
@@ -198,7 +203,7 @@ final class LifetimeAnalysisPool: @unchecked Sendable {
         for i in handed.range {
             var c = part.cases[i]
             c.context = worker.context.lifetime(of: c.device, info: c.info, outcomes: c.context.outcomes)
-            results[w].list.append((part.base + i, LifetimeAnalysis.analyze(c, environment: env, detail: .full)))
+            results[w].list.append((part.position(i), LifetimeAnalysis.analyze(c, environment: env, detail: .full)))
         }
         return true
     }

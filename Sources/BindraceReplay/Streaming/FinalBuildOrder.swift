@@ -6,8 +6,8 @@
 /// 0.13 s of a single thread at its start). Spread among the others, each
 /// is built while the cases built before it are being analysed.
 ///
-/// Results are still reported in the devices' order: the caller puts each
-/// back in its place.
+/// Results are still reported in the devices' order: each case is handed
+/// to the pool with its place (`LifetimeAnalysisPool.add(_:at:)`).
 enum FinalBuildOrder {
     /// Positions `0..<heavy.count`, the light ones in order with the heavy
     /// ones (also in order) spread evenly among them, none first.

@@ -15,12 +15,11 @@ struct NamedGlobalEvents {
     /// Whether the final cases are being built (outside them, events are named afresh).
     private(set) var isActive = false
 
-    /// Starts a chunk of cases over `globals` global steps, letting go of
-    /// the previous chunk's names.
-    mutating func startChunk(globals: Int) {
+    /// Starts a chunk of cases, letting go of the previous chunk's names
+    /// (the table keeps its size: the next chunk names much the same).
+    mutating func startChunk() {
         for h in held { named[Int(h)] = nil }
         held.removeAll(keepingCapacity: true)
-        if named.count < globals { named.append(contentsOf: repeatElement(nil, count: globals - named.count)) }
         isActive = true
     }
 

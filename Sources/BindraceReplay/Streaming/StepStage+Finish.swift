@@ -63,6 +63,7 @@ extension StepStage {
             backlogStepLimit: Self.finalBacklogSteps)
         pool.start()
         var group: [LifetimeCase] = []
+        var positions: [Int] = []
         var groupStart = DispatchTime.now().uptimeNanoseconds
         // A device never removed is projected over the whole trace.
         let order = FinalBuildOrder.order(heavy: names.map { d in
@@ -70,30 +71,20 @@ extension StepStage {
         })
         for (n, position) in order.enumerated() {
             // Global steps' events are shared by a chunk's cases, not by all (memory).
-            if n % finalChunk == 0 { finalEventRefs.startChunk(globals: globals.count) }
+            if n % finalChunk == 0 { finalEventRefs.startChunk() }
             group.append(finalCase(names[position]))
+            positions.append(position)
             if group.count == 32 || DispatchTime.now().uptimeNanoseconds - groupStart >= 1_000_000 || n == names.count - 1 {
-                pool.add(group)
+                // Each result in its device's place, whatever the order built.
+                pool.add(group, at: positions)
                 group.removeAll(keepingCapacity: true)
+                positions.removeAll(keepingCapacity: true)
                 pool.helpWhileBacklogged()
                 groupStart = DispatchTime.now().uptimeNanoseconds
             }
         }
         lifetimeAnalyses += names.count
-        var results = pool.finish()
-        // Each result back in its device's place (swapped, not copied): the
-        // one built k-th belongs at order[k].
-        var target = order
-        results.withUnsafeMutableBufferPointer { placed in
-            for k in target.indices {
-                while target[k] != k {
-                    let t = target[k]
-                    placed.swapAt(k, t)
-                    target.swapAt(k, t)
-                }
-            }
-        }
-        return results
+        return pool.finish()
     }
 
     /// The device's most severe lifetime (the latest among equals), ready

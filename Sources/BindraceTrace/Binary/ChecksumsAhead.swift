@@ -149,12 +149,9 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         let payload = UnsafeRawBufferPointer(start: base + offset + TraceFormat.chunkHeaderSize, count: Int(header.payloadLength))
         guard header.matches(payload: payload) else { return nil }
         var tally: ChunkTally?
-        if let recordSize, header.type == .events, payload.count >= 8 {
-            // Counted only where the reader will take the records as they are.
-            let records = Int(UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
-            if records <= (payload.count - 8) / recordSize, 8 + records * recordSize == payload.count {
-                tally = ChunkTally(records: payload.baseAddress! + 8, count: records, stride: recordSize)
-            }
+        // Counted only where the reader will take the records as they are.
+        if let recordSize, header.type == .events, let (records, fits) = TraceFormat.eventRecordCount(in: payload, recordSize: recordSize), fits {
+            tally = ChunkTally(records: payload.baseAddress! + 8, count: records, stride: recordSize)
         }
         return (Verdict(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum, tally: tally), end)
     }

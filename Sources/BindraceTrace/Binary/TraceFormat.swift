@@ -17,6 +17,15 @@ public enum TraceFormat {
     /// Upper bound on a header's events-per-chunk, so a chunk of events always
     /// fits under `maxPayloadLength`.
     public static let maxEventsPerChunk = 1 << 16
+
+    /// An events payload's declared record count (nil: too short to hold
+    /// one) and whether that many records of `recordSize` bytes fill the
+    /// rest exactly; the records are read only if they do.
+    static func eventRecordCount(in payload: UnsafeRawBufferPointer, recordSize: Int) -> (declared: Int, fits: Bool)? {
+        guard payload.count >= 8 else { return nil }
+        let count = Int(UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        return (count, count <= (payload.count - 8) / recordSize && 8 + count * recordSize == payload.count)
+    }
 }
 
 /// The four-character chunk types.

@@ -218,13 +218,12 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     /// The records of an events payload once its count fits its length, counted
     /// into the statistics and the unknown-kind and out-of-order warnings.
     private mutating func eventRecords(_ p: UnsafeRawBufferPointer, offset: Int, index: Int) -> EventRecords? {
-        guard p.count >= 8 else {
+        let recordSize = header.recordSize
+        guard let (count, fits) = TraceFormat.eventRecordCount(in: p, recordSize: recordSize) else {
             damage(offset, index, "events chunk is \(p.count) bytes, too short")
             return nil
         }
-        let count = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
-        let recordSize = header.recordSize
-        guard count <= (p.count - 8) / recordSize, 8 + count * recordSize == p.count else {
+        guard fits else {
             damage(offset, index, "events chunk declares \(count) records of \(recordSize) bytes but holds \(p.count - 8) bytes")
             return nil
         }
@@ -238,7 +237,6 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     /// else here.
     private mutating func tally(_ records: EventRecords, offset: Int) {
         let tally = talliedAhead ?? ChunkTally(records: records.base, count: records.count, stride: records.stride)
-        talliedAhead = nil
         let wentBack = tally.wentBack(after: lastTimestamp)
         if tally.known > 0 { lastTimestamp = tally.lastTimestamp }
         if wentBack > 0 {

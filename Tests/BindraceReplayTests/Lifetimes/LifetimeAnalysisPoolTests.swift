@@ -41,6 +41,22 @@ import Testing
         #expect(results.map(\.observedWinner) == (0..<start).map { "driver\($0)" })
     }
 
+    /// Cases added out of order with their places: the results come back
+    /// in the places' order, however the work fell.
+    @Test(arguments: [(1, 0), (2, 1), (3, 4)])
+    func resultsComeBackInThePlacesGiven(workers: Int, backlogLimit: Int) {
+        let pool = Self.pool(workers: workers, backlogLimit: backlogLimit)
+        pool.start()
+        // Built in the order 5, 0, 6, 1, ... as a spread of heavy cases would be.
+        let order = [5, 0, 6, 1, 2, 7, 3, 4, 8]
+        for part in [order[0..<2], order[2..<3], order[3..<9]] {
+            pool.add(part.flatMap { Self.cases($0..<$0 + 1) }, at: Array(part))
+            pool.helpWhileBacklogged()
+        }
+        let results = pool.finish()
+        #expect(results.map(\.device) == (0..<9).map { "0000:00:\($0).0" })
+    }
+
     /// Cases of `steps` steps each (registrations of no driver that could
     /// match: the device is judged from what the trace showed bound).
     static func cases(_ range: Range<Int>, steps: Int) -> [LifetimeCase] {

@@ -17,7 +17,7 @@ import Testing
 
     @Test func keepsNamesForTheChunkAndLetsThemGoAtTheNext() {
         var named = NamedGlobalEvents()
-        named.startChunk(globals: 10)
+        named.startChunk()
         named.remember(Self.event(2), for: 2)
         named.remember(Self.event(7), for: 7)
         #expect(named[2] == Self.event(2))
@@ -25,7 +25,7 @@ import Testing
         #expect(named[5] == nil)
         #expect(named.count == 2)
 
-        named.startChunk(globals: 10)
+        named.startChunk()
         #expect(named[2] == nil)
         #expect(named[7] == nil)
         #expect(named.count == 0)
@@ -33,14 +33,13 @@ import Testing
         #expect(named[7] == Self.event(7))
     }
 
-    @Test func growsWithGlobalStepsAddedBetweenChunksAndPastTheTable() {
+    @Test func growsWithTheHandlesNamed() {
         var named = NamedGlobalEvents()
-        named.startChunk(globals: 2)
-        // A handle past the table (not expected, but not a crash).
+        named.startChunk()
         named.remember(Self.event(40), for: 40)
         #expect(named[40] == Self.event(40))
         #expect(named[1_000] == nil)
-        named.startChunk(globals: 100)
+        named.startChunk()
         #expect(named[40] == nil)
         named.remember(Self.event(99), for: 99)
         #expect(named[99] == Self.event(99))
@@ -51,7 +50,7 @@ import Testing
 
     @Test func stopLetsGoOfEverything() {
         var named = NamedGlobalEvents()
-        named.startChunk(globals: 4)
+        named.startChunk()
         named.remember(Self.event(1), for: 1)
         named.stop()
         #expect(!named.isActive)
