@@ -18,9 +18,14 @@ struct DeviceColumns: SymbolColumns {
     var unbindBeforeRemoval = PlainBuffer<PendingUnbind?>()
     var boundBeforeCapture: [String?] = []
     var current = LifetimeSlots()
-    /// The most severe ended lifetime so far (the latest among equals), and its verdict.
-    var chosen: [StreamLifetime?] = []
-    var chosenVerdict: [Verdict?] = []
+    /// The most severe ended lifetime so far (the latest among equals),
+    /// where `hasChosen`; else an empty lifetime, which becomes the
+    /// device's next current one when the first is chosen. Slots, as
+    /// `current`: an optional lifetime in an array was written through a
+    /// uniqueness check and moved whole at each lifetime chosen.
+    var chosen = LifetimeSlots()
+    var hasChosen = PlainBuffer<Bool>()
+    var chosenVerdict = PlainBuffer<Verdict?>()
     /// Ended lifetimes, and those of them judged.
     var ended = PlainBuffer<Int>()
     var judged = PlainBuffer<Int>()
@@ -43,7 +48,8 @@ struct DeviceColumns: SymbolColumns {
         unbindBeforeRemoval.append(nil)
         boundBeforeCapture.append(nil)
         current.append(StreamLifetime())
-        chosen.append(nil)
+        chosen.append(StreamLifetime())
+        hasChosen.append(false)
         chosenVerdict.append(nil)
         ended.append(0)
         judged.append(0)

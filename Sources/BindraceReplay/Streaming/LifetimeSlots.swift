@@ -73,4 +73,13 @@ struct LifetimeSlots {
         assert(d >= 0 && d < count)
         (base + d).initialize(to: lifetime)
     }
+
+    /// Puts `lifetime` in slot `d` and returns the one it held.
+    @inline(__always)
+    func exchange(_ d: Int, with lifetime: consuming StreamLifetime) -> StreamLifetime {
+        assert(d >= 0 && d < count)
+        let old = (base + d).move()
+        (base + d).initialize(to: lifetime)
+        return old
+    }
 }

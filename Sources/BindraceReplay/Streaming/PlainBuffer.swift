@@ -60,6 +60,13 @@ struct PlainBuffer<Element> {
 
     mutating func removeAll() { count = 0 }
 
+    /// Keeps the first `n` elements (plain values: nothing to deinitialize).
+    @inline(__always)
+    mutating func truncate(to n: Int) {
+        assert(n >= 0 && n <= count)
+        count = n
+    }
+
     /// Room for `capacity` elements without growing.
     mutating func reserve(_ capacity: Int) {
         if capacity > self.capacity { grow(to: max(capacity, self.capacity * 2)) }

@@ -113,7 +113,8 @@ extension StepStage {
                 return lifetimeCase(d, last)
             }
         }
-        let chosen = devices.chosen[Int(d)]!
+        precondition(devices.hasChosen[Int(d)], "a device judged before has a lifetime kept")
+        let chosen = devices.chosen[Int(d)]
         project(d, chosen, windowed: true, current: false)
         return lifetimeCase(d, chosen)
     }

@@ -44,16 +44,12 @@ extension StepStage {
         }
         keepView(d, &lifetime)
         updateEarlier(d, lifetime)
-        // The lifetime is kept; the one kept before serves as the next current.
-        var previous: StreamLifetime? = nil
-        swap(&previous, &devices.chosen[Int(d)])
-        devices.chosen[Int(d)] = consume lifetime
+        // The lifetime is kept; the one kept before (the first time, an
+        // empty one) serves as the next current.
+        let previous = devices.chosen.exchange(Int(d), with: consume lifetime)
+        devices.hasChosen[Int(d)] = true
         devices.chosenVerdict[Int(d)] = verdict
-        if let old = consume previous {
-            reuse(old, d, ordinal: ordinal, generation: generation)
-        } else {
-            devices.current.put(Int(d), StreamLifetime(ordinal: ordinal, generation: generation))
-        }
+        reuse(previous, d, ordinal: ordinal, generation: generation)
     }
 
     /// Judges a lifetime that waited for the match facts, keeping it if it
@@ -66,8 +62,10 @@ extension StepStage {
             releaseClocks(&lifetime)
             return
         }
-        if var old = devices.chosen[Int(d)] { releaseClocks(&old) }
-        devices.chosen[Int(d)] = lifetime
+        // The one kept before goes (an empty one holds no clocks).
+        var old = devices.chosen.exchange(Int(d), with: lifetime)
+        releaseClocks(&old)
+        devices.hasChosen[Int(d)] = true
         devices.chosenVerdict[Int(d)] = verdict
     }
 

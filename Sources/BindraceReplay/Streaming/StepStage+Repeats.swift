@@ -94,27 +94,85 @@ extension StepStage {
 
     /// `repeatKey` for its commonest lifetime, a churned device's: the add
     /// and one global step, no async run. The same words as the general
-    /// case, worked out for two steps without its lists and loops (with its
-    /// callees, 830 instructions a lifetime on the synthetic traces; 650 so).
+    /// case, worked out for two steps and written straight into the key,
+    /// without the general case's lists of steps, drivers and results
+    /// (which cost this lifetime about 390 instructions with their
+    /// bookkeeping in the scratch buffers).
     @inline(__always)
     private mutating func twoStepKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice, add: RepeatStep, global h: Int32) -> Bool {
         let s = globals.base + Int(h)
-        let global = RepeatStep(stamp: s.pointee.stamp, driver: s.pointee.driver, event: s.pointee.eventIndex,
-                                position: observedPosition(h, d, lifetime), id: s.pointee.id)
+        let globalStamp = s.pointee.stamp, globalEvent = s.pointee.eventIndex, globalDriver = s.pointee.driver
+        let globalPosition = observedPosition(h, d, lifetime)
         // The add goes before the global step created after it.
-        let addFirst = add.id < global.id
-        let first = addFirst ? add : global, second = addFirst ? global : add
-        let key = startRepeatKey(d, lifetime, info, steps: 2, addAt: addFirst ? 0 : 1, runs: 0)
+        let addFirst = add.id < s.pointee.id
+        let globalBeforeAdd = precedesOrEquals(globalStamp, add.stamp)
+        let addBeforeGlobal = precedesOrEquals(add.stamp, globalStamp)
+        // In the steps' order (first, second): does the second precede the first, the first the second?
+        let secondBeforeFirst = addFirst ? globalBeforeAdd : addBeforeGlobal
+        let firstBeforeSecond = addFirst ? addBeforeGlobal : globalBeforeAdd
+        let (firstEvent, secondEvent) = addFirst ? (add.event, globalEvent) : (globalEvent, add.event)
+        let (firstPosition, secondPosition) = addFirst ? (add.position, globalPosition) : (globalPosition, add.position)
+
+        scratch.repeatKey.removeAll()
+        scratch.repeatKey.reserve(RepeatShapes.keyWords)
+        let key = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords)
+        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
+        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | 2 << 8 | UInt64(addFirst ? 0 : 1) << 16
+            | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
         // Bit 8i+j: step j precedes step i; byte i: the rank of step i's event, then of its position.
-        key[2] = (precedesOrEquals(second.stamp, first.stamp) ? 1 << 1 : 0) | (precedesOrEquals(first.stamp, second.stamp) ? 1 << 8 : 0)
-        key[3] = (second.event < first.event ? 1 : 0) | (first.event < second.event ? 1 << 8 : 0)
-        key[4] = (second.position < first.position ? 1 : 0) | (first.position < second.position ? 1 << 8 : 0)
+        key[2] = (secondBeforeFirst ? 1 << 1 : 0) | (firstBeforeSecond ? 1 << 8 : 0)
+        key[3] = (secondEvent < firstEvent ? 1 : 0) | (firstEvent < secondEvent ? 1 << 8 : 0)
+        key[4] = (secondPosition < firstPosition ? 1 : 0) | (firstPosition < secondPosition ? 1 << 8 : 0)
         key[5] = 0
         key[6] = 0
-        scratch.repeatDrivers.removeAll()
-        noteRepeatDriver(first.driver)
-        noteRepeatDriver(second.driver)
-        return appendDriverResults(d, lifetime)
+        // The drivers the shape numbers, in order of first mention: the
+        // global step's (the add names none), then the candidates'; each
+        // with its results in effect.
+        var words = 7
+        if globalDriver >= 0 {
+            guard appendResults(d, lifetime, driver: globalDriver, into: key, at: &words) else { return false }
+        }
+        let candidates = devices.projectionCaches.candidates(d)
+        for i in 0..<candidates.count {
+            let drv = candidates[i]
+            if drv < 0 || drv == globalDriver { continue }
+            var seen = false
+            for j in 0..<i where candidates[j] == drv { seen = true }
+            if seen { continue }
+            guard appendResults(d, lifetime, driver: drv, into: key, at: &words) else { return false }
+        }
+        scratch.repeatKey.truncate(to: words)
+        return true
+    }
+
+    /// A driver's results in effect (`results`: the lifetime's own, else
+    /// the earlier ones), their count first, written at `words` of `key`;
+    /// false when they do not fit in a key.
+    @inline(__always)
+    private func appendResults(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32,
+                               into key: UnsafeMutablePointer<UInt64>, at words: inout Int) -> Bool {
+        func write(_ records: UnsafeBufferPointer<ProbeRecord>) -> Int? {
+            var taken = 0
+            for i in 0..<records.count where records[i].driver == driver { taken += 1 }
+            guard taken > 0 else { return 0 }
+            guard words + 1 + taken <= RepeatShapes.keyWords else { return nil }
+            key[words] = UInt64(taken)
+            var w = words + 1
+            for i in 0..<records.count where records[i].driver == driver {
+                key[w] = UInt64(UInt32(bitPattern: records[i].result))
+                w += 1
+            }
+            words = w
+            return taken
+        }
+        guard let own = lifetime.outcomes.withUnsafeBufferPointer(write) else { return false }
+        if own > 0 { return true }
+        guard let earlier = devices.earlier[Int(d)].withUnsafeBufferPointer(write) else { return false }
+        if earlier > 0 { return true }
+        guard words + 1 <= RepeatShapes.keyWords else { return false }
+        key[words] = 0
+        words += 1
+        return true
     }
 
     /// Empties `scratch.repeatKey` and writes the words that say which fill
