@@ -96,6 +96,7 @@ enum BenchPhase: String, CaseIterable {
             m.notes["fold"] = "\(fold)"
         case .read:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
+            let discarder = PageDiscarder(mapped)
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
             var fold: UInt32 = 0
             while try input.visitNext({ visit in
@@ -104,7 +105,7 @@ enum BenchPhase: String, CaseIterable {
                     fold ^= records[i].tid
                     m.events += 1
                 }
-                mapped.discard(before: records.offset)
+                discarder.discard(before: records.offset)
             }) {}
             m.seconds = elapsed()
             m.notes["fold"] = "\(fold)"
@@ -112,6 +113,7 @@ enum BenchPhase: String, CaseIterable {
             Self.noteDamage(input.diagnostics, in: &m)
         case .clocks:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
+            let discarder = PageDiscarder(mapped)
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
             var clocks = ClockStage()
             var batch = ClockedBatch()
@@ -119,7 +121,7 @@ enum BenchPhase: String, CaseIterable {
                 switch visit {
                 case .events(let records):
                     clocks.consume(records, into: &batch)
-                    mapped.discard(before: records.offset)
+                    discarder.discard(before: records.offset)
                 case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
                 }
                 if batch.records >= StreamingAnalysis.batchRecords { batch.clear() }

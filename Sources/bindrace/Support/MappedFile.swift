@@ -29,22 +29,13 @@ final class MappedFile {
         bytes = UnsafeRawBufferPointer(start: base, count: length)
     }
 
-    /// Bytes before this offset were let go (`discard`).
-    private var discarded = 0
-
-    /// Lets the kernel drop the pages before `offset` from this process:
-    /// a trace is read once, front to back, and keeping what was read
-    /// resident would make the process's memory grow with the trace. In
-    /// steps of 16 MB: steps of 64 MB kept 48 MB more of the file resident
-    /// (peak RSS 94 MB against 46 MB on a race-free 100M-event trace), and
-    /// the extra calls did not show in the time.
-    func discard(before offset: Int) {
-        let page = 1 << 21
-        let end = offset & ~(page - 1)
-        guard end - discarded >= 16 << 20 else { return }
-        let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress!) + discarded
-        _ = madvise(base, end - discarded, MADV_DONTNEED)
-        discarded = end
+    /// Lets the kernel drop the file's pages in `start..<end` from this
+    /// process (`PageDiscarder` says when): they are read again from the
+    /// page cache, or the file, if touched again. `start` must be page aligned.
+    func discard(from start: Int, to end: Int) {
+        guard start >= 0, end > start, end <= bytes.count else { return }
+        let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress!) + start
+        _ = madvise(base, end - start, MADV_DONTNEED)
     }
 
     deinit {

@@ -75,6 +75,7 @@ enum StreamingAnalysis {
     private static func run<Source: ByteSource>(_ input: TraceInput<Source>, name: String, threads: Int, together: Int,
                                                 mapped: MappedFile?, progress: ((Int) -> Void)?) -> Outcome {
         var input = input
+        let discarder = mapped.map { PageDiscarder($0) }
         if threads < 2 {
             var replay = StreamingReplay(name: name)
             var failure: TraceError?
@@ -83,7 +84,7 @@ enum StreamingAnalysis {
                     switch visit {
                     case .events(let records):
                         replay.consume(records)
-                        mapped?.discard(before: records.offset)
+                        discarder?.discard(before: records.offset)
                         progress?(replay.eventsConsumed)
                     case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
                     }
@@ -101,13 +102,13 @@ enum StreamingAnalysis {
                            clockSlots: replay.clocks.peakClockSlots, threads: 1, cacheHits: replay.steps.projectionCacheHits,
                            finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
-        // While one stage waits for the other, it verifies the checksums of
-        // the chunks ahead of the reader and counts their records, which the
-        // reader then skips.
+        // While one stage waits for the other, it gives back the pages both
+        // have read, and verifies the checksums of the chunks ahead of the
+        // reader and counts their records, which the reader then skips.
         let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes, recordSize: input.recordSize) }
         input.verifiedChecksums = ahead
         var idleWork: (@Sendable () -> Bool)?
-        if let ahead { idleWork = { ahead.verifyNext() } }
+        if let ahead, let discarder { idleWork = { discarder.discardPending() || ahead.verifyNext() } }
         let queue = BatchQueue(depth: batchesInFlight, idleWork: idleWork)
         let reader = ReaderThread(input: input, ahead: ahead)
         startThread { reader.run(queue) }
@@ -115,8 +116,8 @@ enum StreamingAnalysis {
         let stepsStart = ThreadCPUTime.now()
         while var batch = queue.pop() {
             steps.consume(batch)
-            // The step stage reads the records last: it gives back their pages.
-            if let offset = batch.lastOffset { mapped?.discard(before: offset) }
+            // The step stage reads the records last: their pages may go.
+            if let offset = batch.lastOffset { discarder?.reached(offset) }
             progress?(steps.eventsConsumed)
             batch.clear()
             queue.recycle(batch)
