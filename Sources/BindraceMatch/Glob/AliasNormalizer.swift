@@ -8,30 +8,42 @@ public enum AliasNormalizer {
     /// alias_normalize: nil for an unmatched `]` or `[` (kmod: -EINVAL; depmod
     /// skips such an alias with "Unmatched bracket").
     public static func normalizeAlias(_ text: String) -> String? {
-        var out: [UInt8] = []
-        let bytes = Array(text.utf8.prefix(maximumLength))
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            switch c {
-            case UInt8(ascii: "-"):
-                out.append(UInt8(ascii: "_"))
-            case UInt8(ascii: "]"):
-                return nil
-            case UInt8(ascii: "["):
-                while i < bytes.count && bytes[i] != UInt8(ascii: "]") {
-                    out.append(bytes[i])
-                    i += 1
+        var text = text
+        return text.withUTF8 { normalizeAlias(bytes: $0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `normalizeAlias` on the pattern's bytes, giving the bytes of its
+    /// result (those of the String `normalizeAlias` gives, even where the
+    /// 4095-byte cut falls inside a character).
+    public static func normalizeAlias(bytes text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        // Copied whole, then changed in place: a byte at a time it was a
+        // thousand instructions a modules.alias pattern.
+        var out = Array(UnsafeBufferPointer(rebasing: text.prefix(maximumLength)))
+        var ascii = true
+        let valid = out.withUnsafeMutableBufferPointer { out -> Bool in
+            var i = 0
+            while i < out.count {
+                switch out[i] {
+                case UInt8(ascii: "-"):
+                    out[i] = UInt8(ascii: "_")
+                case UInt8(ascii: "]"):
+                    return false
+                case UInt8(ascii: "["):
+                    while i < out.count && out[i] != UInt8(ascii: "]") {
+                        ascii = ascii && out[i] < 0x80
+                        i += 1
+                    }
+                    guard i < out.count else { return false }
+                default:
+                    ascii = ascii && out[i] < 0x80
                 }
-                guard i < bytes.count else { return nil }
-                out.append(bytes[i])
-            default:
-                out.append(c)
+                i += 1
             }
-            i += 1
+            return true
         }
-        return String(decoding: out, as: UTF8.self)
+        guard valid else { return nil }
+        // Text a cut made invalid reads as the String of it would.
+        return ascii ? out : Array(String(decoding: out, as: UTF8.self).utf8)
     }
 
     /// modname_normalize: every `-` becomes `_`, and a module file's `.ko...`

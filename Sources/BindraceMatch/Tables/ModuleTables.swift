@@ -98,8 +98,15 @@ public struct ModuleTables: Sendable {
     /// depmod's module order (depmod_modules_sort): modules listed in
     /// modules.order by their last listing, then the rest in depmod's
     /// discovery order (the order of modules.dep, else of modules.alias).
+    ///
+    /// Every module's sort key is distinct (an order position, a
+    /// modules.dep index, or the order of first mention in modules.alias,
+    /// in three ranges in that order), so the modules met only in
+    /// modules.alias, most of a large one's, rank in the order met without
+    /// being sorted.
     static func priorities(order: ModulesOrder, dep: ModulesDep, aliasEntries: [AliasEntry]) -> [String: UInt32] {
         var key: [String: (Int, Int)] = [:]
+        key.reserveCapacity(max(dep.ordered.count, order.paths.count) + aliasEntries.count / 2)
         let unlisted = 1 << 40
         if !dep.ordered.isEmpty {
             for name in dep.ordered {
@@ -115,14 +122,17 @@ public struct ModuleTables: Sendable {
                 key[AliasNormalizer.moduleName(fromPath: path)] = (position, 0)
             }
         }
-        var firstSeen = 0
-        for entry in aliasEntries where key[entry.module] == nil {
-            key[entry.module] = (unlisted + 1, firstSeen)
-            firstSeen += 1
-        }
-        let sorted = key.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
+        let known = key.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
         var result: [String: UInt32] = [:]
-        for (rank, item) in sorted.enumerated() { result[item.key] = UInt32(rank) }
+        result.reserveCapacity(key.count + aliasEntries.count / 2)
+        for (rank, item) in known.enumerated() { result[item.key] = UInt32(rank) }
+        // The rest, after every known one, as first met (their keys would be
+        // (unlisted + 1, first seen)).
+        var next = UInt32(known.count)
+        for entry in aliasEntries where result[entry.module] == nil {
+            result[entry.module] = next
+            next += 1
+        }
         return result
     }
 }
