@@ -106,7 +106,7 @@ public struct ModuleTables: Sendable {
     /// being sorted.
     static func priorities(order: ModulesOrder, dep: ModulesDep, aliasEntries: [AliasEntry]) -> [String: UInt32] {
         var key: [String: (Int, Int)] = [:]
-        key.reserveCapacity(max(dep.ordered.count, order.paths.count) + aliasEntries.count / 2)
+        key.reserveCapacity(max(dep.ordered.count, order.paths.count))
         let unlisted = 1 << 40
         if !dep.ordered.isEmpty {
             for name in dep.ordered {

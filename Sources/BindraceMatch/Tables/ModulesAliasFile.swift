@@ -3,9 +3,8 @@
 ///
 /// Read on bytes, lines and fields split as `TextLines` splits them: a full
 /// modules.alias has tens of thousands of lines, and through `TextLines`'s
-/// substrings it took about 13,000 instructions a line, most of a trace's
-/// start-up (the step stage waits for the match tables before judging its
-/// first lifetime).
+/// substrings it took about 13,000 instructions a line, most of the time a
+/// report on a trace spends before its first lifetime is judged.
 public enum ModulesAliasFile {
     public struct Parsed: Sendable {
         public var entries: [AliasEntry] = []

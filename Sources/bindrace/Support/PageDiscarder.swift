@@ -46,7 +46,7 @@ final class PageDiscarder: @unchecked Sendable {
             consumed = max(consumed, offset)
             return consumed - claimed >= limit
         }
-        if due { _ = discardPending() }
+        if due { discardPending() }
     }
 
     /// On one thread: both stages have read everything before `offset`, and
