@@ -19,31 +19,34 @@ public enum AliasNormalizer {
         // Copied whole, then changed in place: a byte at a time it was a
         // thousand instructions a modules.alias pattern.
         var out = Array(UnsafeBufferPointer(rebasing: text.prefix(maximumLength)))
-        var ascii = true
-        let valid = out.withUnsafeMutableBufferPointer { out -> Bool in
-            var i = 0
-            while i < out.count {
-                switch out[i] {
-                case UInt8(ascii: "-"):
-                    out[i] = UInt8(ascii: "_")
-                case UInt8(ascii: "]"):
-                    return false
-                case UInt8(ascii: "["):
-                    while i < out.count && out[i] != UInt8(ascii: "]") {
-                        ascii = ascii && out[i] < 0x80
-                        i += 1
-                    }
-                    guard i < out.count else { return false }
-                default:
-                    ascii = ascii && out[i] < 0x80
-                }
-                i += 1
-            }
-            return true
-        }
-        guard valid else { return nil }
+        let brackets = out.withUnsafeMutableBufferPointer(underscoreDashes)
+        guard !brackets.strayClose, !brackets.leftOpen else { return nil }
         // Text a cut made invalid reads as the String of it would.
-        return ascii ? out : Array(String(decoding: out, as: UTF8.self).utf8)
+        return out.contains { $0 >= 0x80 } ? Array(String(decoding: out, as: UTF8.self).utf8) : out
+    }
+
+    /// Every `-` outside `[...]` becomes `_`, in place, up to a `[` left
+    /// open, where it stops; says whether a `]` came outside brackets and
+    /// whether a `[` was left open (alias_normalize refuses either,
+    /// underscores() neither).
+    private static func underscoreDashes(_ out: inout UnsafeMutableBufferPointer<UInt8>) -> (strayClose: Bool, leftOpen: Bool) {
+        var strayClose = false
+        var i = 0
+        while i < out.count {
+            switch out[i] {
+            case UInt8(ascii: "-"):
+                out[i] = UInt8(ascii: "_")
+            case UInt8(ascii: "]"):
+                strayClose = true
+            case UInt8(ascii: "["):
+                while i < out.count && out[i] != UInt8(ascii: "]") { i += 1 }
+                if i == out.count { return (strayClose, true) }
+            default:
+                break
+            }
+            i += 1
+        }
+        return (strayClose, false)
     }
 
     /// modname_normalize: every `-` becomes `_`, and a module file's `.ko...`
@@ -61,19 +64,7 @@ public enum AliasNormalizer {
     /// alias_normalize, but an unmatched bracket is only logged, never fatal.
     public static func underscores(_ text: some StringProtocol) -> String {
         var out = Array(text.utf8)
-        var i = 0
-        while i < out.count {
-            switch out[i] {
-            case UInt8(ascii: "-"):
-                out[i] = UInt8(ascii: "_")
-            case UInt8(ascii: "["):
-                while i < out.count && out[i] != UInt8(ascii: "]") { i += 1 }
-                if i == out.count { return String(decoding: out, as: UTF8.self) }
-            default:
-                break
-            }
-            i += 1
-        }
+        _ = out.withUnsafeMutableBufferPointer(underscoreDashes)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -113,12 +113,8 @@ extension StepStage {
         let (firstEvent, secondEvent) = addFirst ? (add.event, globalEvent) : (globalEvent, add.event)
         let (firstPosition, secondPosition) = addFirst ? (add.position, globalPosition) : (globalPosition, add.position)
 
-        scratch.repeatKey.removeAll()
-        scratch.repeatKey.reserve(RepeatShapes.keyWords)
-        let key = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords)
-        key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
-        key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | 2 << 8 | UInt64(addFirst ? 0 : 1) << 16
-            | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+        let key = startRepeatKey(d, lifetime, info, steps: 2, addAt: addFirst ? 0 : 1, runs: 0)
+        _ = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords - 7)
         // Bit 8i+j: step j precedes step i; byte i: the rank of step i's event, then of its position.
         key[2] = (secondBeforeFirst ? 1 << 1 : 0) | (firstBeforeSecond ? 1 << 8 : 0)
         key[3] = (secondEvent < firstEvent ? 1 : 0) | (firstEvent < secondEvent ? 1 << 8 : 0)
@@ -179,7 +175,7 @@ extension StepStage {
     /// of the projection cache holds, the add's ids and flags, how many
     /// steps and async runs there are, where the add falls and the binding
     /// seen; returns where the key's seven fixed words start (the caller
-    /// writes words 2 to 6).
+    /// writes words 2 to 6), with room reserved to the key's limit.
     @inline(__always)
     private mutating func startRepeatKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice,
                                          steps k: Int, addAt: Int, runs: Int) -> UnsafeMutablePointer<UInt64> {
@@ -205,14 +201,14 @@ extension StepStage {
     private mutating func appendDriverResults(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
         let candidates = devices.projectionCaches.candidates(d)
         for i in 0..<candidates.count { noteRepeatDriver(candidates[i]) }
-        // Each driver's count, then its results (`results`: the lifetime's own, else the earlier ones).
+        var words = scratch.repeatKey.count
+        let key = scratch.repeatKey.base
+        // Room to the key's limit (`startRepeatKey` reserved it), cut to what is written.
+        _ = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords - words)
         for n in 0..<scratch.repeatDrivers.count {
-            results(d, lifetime, driver: scratch.repeatDrivers.base[n])
-            let taken = scratch.results.count
-            guard scratch.repeatKey.count + 1 + taken <= RepeatShapes.keyWords else { return false }
-            scratch.repeatKey.appendReserved(UInt64(taken))
-            for r in 0..<taken { scratch.repeatKey.appendReserved(UInt64(UInt32(bitPattern: scratch.results.base[r]))) }
+            guard appendResults(d, lifetime, driver: scratch.repeatDrivers.base[n], into: key, at: &words) else { return false }
         }
+        scratch.repeatKey.truncate(to: words)
         return true
     }
 
