@@ -27,6 +27,20 @@ if haveModuleFileLibs {
     matchSettings.append(.define("BINDRACE_HAVE_MODULE_FILE_LIBS"))
 }
 
+// The clock stage's joins are maxima of unsigned 32-bit lanes: one
+// instruction for four lanes with SSE4.1, six without, and the x86-64
+// baseline has no SSE4.1. So the replay is built for x86-64-v2 (SSE4.2 and
+// POPCNT: every x86-64 server CPU since 2009) on x86-64 hosts, and the
+// executable asks the CPU first (exit status 2 and one line if it lacks
+// them). BINDRACE_X86_64_BASELINE=1 builds for the baseline instead.
+#if arch(x86_64)
+let buildsForX86V2 = ProcessInfo.processInfo.environment["BINDRACE_X86_64_BASELINE"] == nil
+#else
+let buildsForX86V2 = false
+#endif
+let replaySettings: [SwiftSetting] = buildsForX86V2 ? [.unsafeFlags(["-Xcc", "-msse4.2", "-Xcc", "-mpopcnt"])] : []
+let cliSettings: [SwiftSetting] = buildsForX86V2 ? [.define("BINDRACE_X86_64_V2")] : []
+
 var targets: [Target] = [
     // Trace format: event model, binary chunks, JSONL. Bytes in, bytes out.
     .target(name: "BindraceTrace", dependencies: ["CBindraceCRC"]),
@@ -35,6 +49,8 @@ var targets: [Target] = [
     .target(name: "CBindraceCRC"),
     // Cache prefetch hints for the replay's tables, which Swift cannot express.
     .target(name: "CBindracePrefetch"),
+    // The CPU's features, asked before code built for more than the baseline runs.
+    .target(name: "CBindraceCPU"),
     // The narrow seam to files and the kernel's pseudo-files, swappable in tests.
     .target(
         name: "BindraceSystem",
@@ -48,7 +64,11 @@ var targets: [Target] = [
         swiftSettings: matchSettings
     ),
     // Driver-core replay, happens-before, feasible winners, verdicts, oracle.
-    .target(name: "BindraceReplay", dependencies: ["BindraceTrace", "BindraceMatch", "CBindracePrefetch"]),
+    .target(
+        name: "BindraceReplay",
+        dependencies: ["BindraceTrace", "BindraceMatch", "CBindracePrefetch"],
+        swiftSettings: replaySettings
+    ),
     // Text and JSON rendering of replay results.
     .target(name: "BindraceReport", dependencies: ["BindraceReplay", "BindraceTrace"]),
     // Regression checks: expectation files (YAML), their evaluation, baselines,
@@ -82,9 +102,11 @@ var targets: [Target] = [
             "BindraceReport",
             "BindraceCheck",
             "BindraceSynth",
+            "CBindraceCPU",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SystemPackage", package: "swift-system"),
-        ]
+        ],
+        swiftSettings: cliSettings
     ),
     .testTarget(
         name: "BindraceTraceTests",

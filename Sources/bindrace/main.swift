@@ -1,4 +1,13 @@
 import ArgumentParser
+#if BINDRACE_X86_64_V2
+import CBindraceCPU
+
+// Before anything of the replay runs: it is built for x86-64-v2 (Package.swift).
+if bindrace_cpu_has_x86_64_v2() == 0 {
+    Terminal.writeError("bindrace: this build needs an x86-64-v2 CPU (SSE4.2, POPCNT); build it with BINDRACE_X86_64_BASELINE=1 for this one\n")
+    Terminal.exit(.inputError)
+}
+#endif
 
 // A custom entry point: argument-parser's own exits with 64 on usage errors,
 // and bindrace promises 2 for every usage or input error.
