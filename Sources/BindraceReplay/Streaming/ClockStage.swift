@@ -76,16 +76,17 @@ public struct ClockStage {
                 continue
             }
             if wanted && hb.mayNeedSlotPastLimit(record.tid) { return i }
-            let stamp: CompactHappensBefore<Store>.Stamp?
             switch entry.brief ? hb.observeBriefly(record, kind: kind, wanted: wanted, strings: strings) : .general {
-            case .done: stamp = nil
-            case .stamped(let brief): stamp = brief
-            case .general: stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings)
-            }
-            if let stamp {
-                add(stamp, of: &hb, record: first + i, index: consumed, kind: kind, to: &batch)
-            } else if entry.actedOn {
-                batch.act(first &+ i, index: consumed, kind: kind)
+            case .done:
+                if entry.actedOn { batch.act(first &+ i, index: consumed, kind: kind) }
+            case .stamped(let task):
+                addStamp(ofTask: task, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
+            case .general:
+                if let stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings) {
+                    add(stamp, of: &hb, record: first + i, index: consumed, kind: kind, to: &batch)
+                } else if entry.actedOn {
+                    batch.act(first &+ i, index: consumed, kind: kind)
+                }
             }
             consumed &+= 1
         }
@@ -113,23 +114,41 @@ public struct ClockStage {
         stringsSent = strings.count
     }
 
-    /// A stamp with a copy of its clock (the task's clock changes later).
-    /// Out of line: inlined, it costs the common unstamped event's loop
-    /// more in spilled registers than the call costs a stamp.
+    /// A stamp of the general path with a copy of its clock (the task's
+    /// clock changes later). Out of line, as `addStamp(ofTask:)`.
     @inline(never)
     private mutating func add<Store: ClockStore>(_ stamp: CompactHappensBefore<Store>.Stamp, of hb: inout CompactHappensBefore<Store>,
                                                  record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
         batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: stamp.slot)
+        roomForStamp(width: hb.store.width, in: &batch)
+        hb.store.copyVectors(stamp.clock, into: &batch.clocks)
+        hb.release(stamp)
+    }
+
+    /// A stamp of the brief path, its clock copied from its task's. Out of
+    /// line: inlined, it costs the common unstamped event's loop more in
+    /// spilled registers than the call costs a stamp. `hb` in place: taken
+    /// by value (even borrowed) the whole state was copied at every stamp.
+    @inline(never)
+    private func addStamp<Store: ClockStore>(ofTask task: Int, of hb: inout CompactHappensBefore<Store>,
+                                             record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
+        batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: hb.stampSlot(ofTask: task))
+        roomForStamp(width: hb.store.width, in: &batch)
+        hb.copyClock(ofTask: task, into: &batch.clocks)
+    }
+
+    /// Counts a stamp and reserves its clock's room, widening the batch's
+    /// stamps first if the clocks have widened.
+    @inline(__always)
+    private func roomForStamp(width: Int, in batch: inout ClockedBatch) {
         batch.stamps += 1
-        if batch.width != hb.store.width {
+        if batch.width != width {
             // Wider clocks from here on: widen the stamps already in the batch.
             let old = batch.clockStride
-            batch.width = hb.store.width
+            batch.width = width
             rewiden(&batch.clocks, from: old, to: batch.clockStride)
         }
         batch.clocks.reserve(batch.clocks.count + batch.clockStride)
-        hb.store.copyVectors(stamp.clock, into: &batch.clocks)
-        hb.release(stamp)
     }
 
     /// Stamps of `old` entries each become stamps of `new` (zero-filled).

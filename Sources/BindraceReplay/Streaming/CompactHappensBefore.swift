@@ -213,8 +213,11 @@ struct CompactHappensBefore<Store: ClockStore> {
         /// Not one of its events: `observe` must run (nothing has changed).
         case general
         case done
-        /// Done, with its stamp (a clock the caller holds).
-        case stamped(Stamp)
+        /// Done and stamped: the task's clock is the stamp's until the
+        /// task's next event (`stampSlot(ofTask:)`, `copyClock(ofTask:into:)`).
+        /// Not a `Stamp`: its 64-byte clock was copied three times on its
+        /// way to the batch, where one copy from the task serves.
+        case stamped(task: Int)
     }
 
     /// The next most common events, by a born task owed no joins, without
@@ -233,16 +236,40 @@ struct CompactHappensBefore<Store: ClockStore> {
         default:
             if Self.generalOnly(kind) { return .general }
         }
-        return wanted ? .stamped(stamp(task: i)) : .done
+        guard wanted else { return .done }
+        _ = tick(task: i)
+        return .stamped(task: i)
+    }
+
+    /// A tick of task `i`'s clock: the slot and the count of that event.
+    @inline(__always)
+    private mutating func tick(task i: Int) -> (slot: Int32, count: UInt32) {
+        if tasks.base[i].slot < 0 { assignSlot(i) }
+        let slot = tasks.base[i].slot
+        return (slot, store.tick(&tasks.base[i].clock, slot: slot))
     }
 
     /// A tick of task `i`'s clock, and the stamp of that event.
     @inline(__always)
     private mutating func stamp(task i: Int) -> Stamp {
-        if tasks.base[i].slot < 0 { assignSlot(i) }
-        let slot = tasks.base[i].slot
-        let count = store.tick(&tasks.base[i].clock, slot: slot)
+        let (slot, count) = tick(task: i)
         return Stamp(slot: slot, count: count, clock: store.retain(tasks.base[i].clock))
+    }
+
+    /// The slot of a task `observeBriefly` stamped.
+    @inline(__always)
+    func stampSlot(ofTask i: Int) -> Int32 { tasks.base[i].slot }
+
+    /// Appends the clock of a task `observeBriefly` stamped (its stamp's
+    /// clock, as the task has had no event since) to `out` in whole
+    /// vectors (room reserved).
+    @inline(__always)
+    func copyClock(ofTask i: Int, into out: inout PlainBuffer<UInt32>) { store.copyVectors(tasks.base[i].clock, into: &out) }
+
+    /// The stamp of a task `observeBriefly` stamped, as `observe` returns one (a clock the caller holds).
+    mutating func heldStamp(ofTask i: Int) -> Stamp {
+        let slot = tasks.base[i].slot
+        return Stamp(slot: slot, count: store.entry(tasks.base[i].clock, slot), clock: store.retain(tasks.base[i].clock))
     }
 
     /// Processes one event (its kind known); returns its stamp (a clock the

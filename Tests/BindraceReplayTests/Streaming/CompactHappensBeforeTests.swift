@@ -76,7 +76,7 @@ import Testing
         if brief, !wanted, fast.observeQuietly(view, kind: kind, strings: strings) { return nil }
         switch brief ? fast.observeBriefly(view, kind: kind, wanted: wanted, strings: strings) : .general {
         case .done: return nil
-        case .stamped(let stamp): return stamp
+        case .stamped(let task): return fast.heldStamp(ofTask: task)
         case .general: return fast.observe(view, kind: kind, wanted: wanted, strings: strings)
         }
     }
