@@ -141,14 +141,15 @@ public struct ClockStage {
     /// stamps first if the clocks have widened.
     @inline(__always)
     private func roomForStamp(width: Int, in batch: inout ClockedBatch) {
-        batch.stamps += 1
+        batch.stamps &+= 1
         if batch.width != width {
             // Wider clocks from here on: widen the stamps already in the batch.
             let old = batch.clockStride
             batch.width = width
             rewiden(&batch.clocks, from: old, to: batch.clockStride)
         }
-        batch.clocks.reserve(batch.clocks.count + batch.clockStride)
+        // The stride (`clockStride`) by a mask: the width is never negative.
+        batch.clocks.reserve(batch.clocks.count &+ ((width &+ 7) & ~7))
     }
 
     /// Stamps of `old` entries each become stamps of `new` (zero-filled).
