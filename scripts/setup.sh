@@ -7,6 +7,7 @@ packages=(
   libbpf-dev libelf-dev libzstd-dev liblzma-dev zlib1g-dev pkg-config  # capture, .ko reading
   kmod pci.ids xz-utils zstd python3                                   # reference modprobe, id lists, module files
   bsdutils                                                             # script(1): a terminal for the progress bar tests
+  qemu-user                                                            # older and x86-64-v2 CPUs for the build-level check
 )
 missing=()
 for p in "${packages[@]}"; do

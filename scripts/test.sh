@@ -23,6 +23,7 @@ export BINDRACE
 stage "swift test" swift test
 stage "traces vs expectations" bash Tests/Check/run
 stage "kmod differential (real Debian kernel)" bash Tests/RealKernel/differential.sh
+stage "build level on emulated CPUs" sh Tests/CPU/run
 for extra in Tests/VM/run-all Tests/Browser/run; do
   [ -x "$extra" ] && stage "$extra" "$extra"
 done
