@@ -83,7 +83,7 @@ public struct ClockStage {
                 addStamp(ofTask: task, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
             case .general:
                 if let stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings) {
-                    add(stamp, of: &hb, record: first + i, index: consumed, kind: kind, to: &batch)
+                    add(stamp, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
                 } else if entry.actedOn {
                     batch.act(first &+ i, index: consumed, kind: kind)
                 }

@@ -19,12 +19,11 @@ struct DeviceColumns: SymbolColumns {
     var boundBeforeCapture: [String?] = []
     var current = LifetimeSlots()
     /// The most severe ended lifetime so far (the latest among equals),
-    /// where `hasChosen`; else an empty lifetime, which becomes the
+    /// where `chosenVerdict` is set; else an empty lifetime, which becomes the
     /// device's next current one when the first is chosen. Slots, as
     /// `current`: an optional lifetime in an array was written through a
     /// uniqueness check and moved whole at each lifetime chosen.
     var chosen = LifetimeSlots()
-    var hasChosen = PlainBuffer<Bool>()
     var chosenVerdict = PlainBuffer<Verdict?>()
     /// Ended lifetimes, and those of them judged.
     var ended = PlainBuffer<Int>()
@@ -49,7 +48,6 @@ struct DeviceColumns: SymbolColumns {
         boundBeforeCapture.append(nil)
         current.append(StreamLifetime())
         chosen.append(StreamLifetime())
-        hasChosen.append(false)
         chosenVerdict.append(nil)
         ended.append(0)
         judged.append(0)

@@ -113,7 +113,7 @@ extension StepStage {
                 return lifetimeCase(d, last)
             }
         }
-        precondition(devices.hasChosen[Int(d)], "a device judged before has a lifetime kept")
+        precondition(devices.chosenVerdict[Int(d)] != nil, "a device judged before has a lifetime kept")
         let chosen = devices.chosen[Int(d)]
         project(d, chosen, windowed: true, current: false)
         return lifetimeCase(d, chosen)

@@ -47,7 +47,6 @@ extension StepStage {
         // The lifetime is kept; the one kept before (the first time, an
         // empty one) serves as the next current.
         let previous = devices.chosen.exchange(Int(d), with: consume lifetime)
-        devices.hasChosen[Int(d)] = true
         devices.chosenVerdict[Int(d)] = verdict
         reuse(previous, d, ordinal: ordinal, generation: generation)
     }
@@ -65,7 +64,6 @@ extension StepStage {
         // The one kept before goes (an empty one holds no clocks).
         var old = devices.chosen.exchange(Int(d), with: lifetime)
         releaseClocks(&old)
-        devices.hasChosen[Int(d)] = true
         devices.chosenVerdict[Int(d)] = verdict
     }
 
