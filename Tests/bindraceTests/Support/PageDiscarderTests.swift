@@ -54,8 +54,9 @@ import Testing
         let end = 4096 * Self.mb
         let stop = Ledger()
         let helper = Thread {
-            // The other side's idle work, until the stream ends.
-            while stop.all.isEmpty { discarder.discardPending() }
+            // The other side's idle work, until the stream ends (resting
+            // when there is none: spinning on the lock starved the reader).
+            while stop.all.isEmpty { if !discarder.discardPending() { usleep(20) } }
         }
         helper.start()
         var offset = 0
@@ -69,7 +70,10 @@ import Testing
         discarder.discardPending()
         let ranges = ledger.all.sorted { $0.0 < $1.0 }
         #expect(ranges.first?.0 == 0)
-        #expect(ranges.last?.1 == end)
+        // What is left is less than a step (given back by nobody, as a tail
+        // that small always is), whichever side claimed last.
+        let givenBack = ranges.last?.1 ?? 0
+        #expect(givenBack <= end && end - givenBack < PageDiscarder.step)
         for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.1 == b.0, "contiguous, no page twice") }
         for r in ranges {
             #expect(r.1 - r.0 >= PageDiscarder.step)
