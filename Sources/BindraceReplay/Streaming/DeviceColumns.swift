@@ -17,13 +17,13 @@ struct DeviceColumns: SymbolColumns {
     var observed = PlainBuffer<Int32>()
     var unbindBeforeRemoval = PlainBuffer<PendingUnbind?>()
     var boundBeforeCapture: [String?] = []
-    var current = LifetimeSlots()
-    /// The most severe ended lifetime so far (the latest among equals),
-    /// where `chosenVerdict` is set; else an empty lifetime, which becomes the
-    /// device's next current one when the first is chosen. Slots, as
-    /// `current`: an optional lifetime in an array was written through a
-    /// uniqueness check and moved whole at each lifetime chosen.
-    var chosen = LifetimeSlots()
+    /// Its current lifetime and the most severe ended lifetime so far (the
+    /// latest among equals), where `chosenVerdict` is set; else an empty
+    /// lifetime, whose buffers serve the next current one when the first
+    /// is chosen. In slots written in place: an optional lifetime in an
+    /// array was written through a uniqueness check and moved whole at each
+    /// lifetime chosen.
+    var lifetimes = LifetimeSlots()
     var chosenVerdict = PlainBuffer<Verdict?>()
     /// Ended lifetimes, and those of them judged.
     var ended = PlainBuffer<Int>()
@@ -46,8 +46,7 @@ struct DeviceColumns: SymbolColumns {
         observed.append(-2)
         unbindBeforeRemoval.append(nil)
         boundBeforeCapture.append(nil)
-        current.append(StreamLifetime())
-        chosen.append(StreamLifetime())
+        lifetimes.append()
         chosenVerdict.append(nil)
         ended.append(0)
         judged.append(0)

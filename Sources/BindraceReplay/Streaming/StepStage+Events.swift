@@ -22,9 +22,9 @@ extension StepStage {
             guard open.place != .none else { break }
             let d = device(event.a0)
             if open.place == .own {
-                guard open.handle == d, devices.current[Int(d)].generation == open.generation else { break }
+                guard open.handle == d, devices.lifetimes[current: Int(d)].generation == open.generation else { break }
                 let k = Int(open.ownIndex)
-                if devices.current[Int(d)].own[k].firstProbe < 0 { devices.current[Int(d)].own[k].firstProbe = i }
+                if devices.lifetimes[current: Int(d)].own[k].firstProbe < 0 { devices.lifetimes[current: Int(d)].own[k].firstProbe = i }
             } else {
                 devices.firstProbeOfGlobal[Int(d)].noteFirst(open.handle, at: i)
             }
@@ -32,7 +32,7 @@ extension StepStage {
             let d = device(event.a0), drv = driver(event.a1)
             let result = Int32(bitPattern: event.a3)
             // -EBUSY is the driver core refusing a bound device, not the driver's answer.
-            if result != ProbeResult.busy { devices.current[Int(d)].outcomes.append(ProbeRecord(driver: drv, result: result)) }
+            if result != ProbeResult.busy { devices.lifetimes[current: Int(d)].outcomes.append(ProbeRecord(driver: drv, result: result)) }
             if result == 0 {
                 devices.observed[Int(d)] = drv
                 devices.unbindBeforeRemoval[Int(d)] = nil
@@ -63,7 +63,7 @@ extension StepStage {
         case .asyncScheduled:
             if event.a0 != 0, !strings[event.a0].isEmpty { cookieDevice[event.a4] = device(event.a0) }
         case .asyncRunStart:
-            if let d = cookieDevice.removeValue(forKey: event.a4) { devices.current[Int(d)].asyncRuns.append(i) }
+            if let d = cookieDevice.removeValue(forKey: event.a4) { devices.lifetimes[current: Int(d)].asyncRuns.append(i) }
         case .driverRegisterEnd:
             registrationEnded(event, at: i)
         case .deviceRemove:
@@ -239,11 +239,11 @@ extension StepStage {
         let closed = t.open.place != .none
         if closed { close(&t.open, at: i) }
         let d = Int(step.device)
-        devices.current[d].own.append(step)
+        devices.lifetimes[current: d].own.append(step)
         nextStepID += 1
         if opens {
-            t.open = OpenStep(place: .own, handle: step.device, ownIndex: Int32(devices.current[d].own.count - 1),
-                              generation: devices.current[d].generation)
+            t.open = OpenStep(place: .own, handle: step.device, ownIndex: Int32(devices.lifetimes[current: d].own.count - 1),
+                              generation: devices.lifetimes[current: d].generation)
         }
         if opens || closed { setTaskSteps(tid, t) }
     }
@@ -322,13 +322,13 @@ extension StepStage {
             var add = CompactStep(id: nextStepID, kind: .deviceAdd, eventKind: .deviceAdd, stamp: .beforeCapture, eventIndex: -1, endIndex: -1)
             add.device = Int32(d)
             add.detail = UInt64(ids + 1)
-            devices.current[d].own.append(add)
+            devices.lifetimes[current: d].own.append(add)
             nextStepID += 1
             if let override = pci.driverOverride, !override.isEmpty {
                 var step = CompactStep(id: nextStepID, kind: .setOverride, eventKind: .driverOverrideWritten, stamp: .beforeCapture, eventIndex: -1, endIndex: -1)
                 step.device = Int32(d)
                 step.driver = driver(named: override)
-                devices.current[d].own.append(step)
+                devices.lifetimes[current: d].own.append(step)
                 nextStepID += 1
             }
         }

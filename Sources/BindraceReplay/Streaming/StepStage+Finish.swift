@@ -91,7 +91,7 @@ extension StepStage {
     /// to be analysed in full.
     private mutating func finalCase(_ d: Int32) -> LifetimeCase {
         var last = StreamLifetime()
-        swap(&last, &devices.current[Int(d)])
+        swap(&last, &devices.lifetimes[current: Int(d)])
         defer { releaseClocks(&last) }
         let info = devices.info[Int(d)]
         last.info = info
@@ -108,13 +108,13 @@ extension StepStage {
             // With no lifetime kept before, the last is the one reported whatever
             // its verdict: not judged, which for a device present all along
             // (tens of thousands of steps) cost as much as building its case.
-            if devices.chosenVerdict[Int(d)].map({ judge(d, last, windowed: windowed, current: false).severity <= $0.severity }) ?? true {
+            if devices.chosenVerdict[Int(d)].map({ judge(d, &last, windowed: windowed, current: false).severity <= $0.severity }) ?? true {
                 project(d, last, windowed: windowed, current: false)
                 return lifetimeCase(d, last)
             }
         }
         precondition(devices.chosenVerdict[Int(d)] != nil, "a device judged before has a lifetime kept")
-        let chosen = devices.chosen[Int(d)]
+        let chosen = devices.lifetimes[chosen: Int(d)]
         project(d, chosen, windowed: true, current: false)
         return lifetimeCase(d, chosen)
     }

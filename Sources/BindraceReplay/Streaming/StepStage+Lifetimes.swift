@@ -7,62 +7,68 @@ extension StepStage {
     /// tables apply; past this many they are judged with what is known.
     static let waitingLimit = 100_000
 
-    /// The device's current lifetime ends at its removal.
+    /// The device's current lifetime ends at its removal. It is judged
+    /// where it lies; kept, it trades roles with the lifetime kept before,
+    /// which then serves as the next current (the first time, an empty one).
     mutating func endLifetime(_ d: Int32, observed: Int32, endStepID: Int, endEvent: Int) {
-        var lifetime = devices.current.take(Int(d))
+        // The slot's address, taken again after whatever could add devices
+        // (and so move the slots): deciding the facts, judging.
+        var lifetime = devices.lifetimes.current(Int(d))
         let info = devices.info[Int(d)]
-        lifetime.observed = observed
-        lifetime.endStepID = endStepID
-        lifetime.endEvent = endEvent
-        lifetime.info = info
-        if let info, let stamp = udevAddStamp[Int(info.devpath)] { lifetime.udevStamp = retain(stamp) }
+        lifetime.pointee.observed = observed
+        lifetime.pointee.endStepID = endStepID
+        lifetime.pointee.endEvent = endEvent
+        lifetime.pointee.info = info
+        if let info, let stamp = udevAddStamp[Int(info.devpath)] { lifetime.pointee.udevStamp = retain(stamp) }
         devices.ended[Int(d)] += 1
         let ordinal = devices.ended[Int(d)]
-        let generation = lifetime.generation &+ 1
+        let generation = lifetime.pointee.generation &+ 1
         // Removed before any add and never seen bound: nothing to judge.
         guard info != nil || observed >= 0 else {
-            updateEarlier(d, lifetime)
-            reuse(consume lifetime, d, ordinal: ordinal, generation: generation)
+            updateEarlier(d, &lifetime.pointee)
+            restart(lifetime, ordinal: ordinal, generation: generation)
             return
         }
         if !factsDecided {
             if waiting.count < Self.waitingLimit {
-                keepView(d, &lifetime)
-                updateEarlier(d, lifetime)
-                waiting.append((d, lifetime))
-                devices.current.put(Int(d), StreamLifetime(ordinal: ordinal, generation: generation))
+                keepView(d, &lifetime.pointee)
+                updateEarlier(d, &lifetime.pointee)
+                waiting.append((d, lifetime.move()))
+                lifetime.initialize(to: StreamLifetime(ordinal: ordinal, generation: generation))
                 return
             }
             decideFacts()
+            lifetime = devices.lifetimes.current(Int(d))
         }
-        let verdict = judge(d, lifetime, windowed: true, current: true)
+        let verdict = judge(d, &lifetime.pointee, windowed: true, current: true)
+        lifetime = devices.lifetimes.current(Int(d))
         devices.judged[Int(d)] += 1
         if let kept = devices.chosenVerdict[Int(d)], verdict.severity > kept.severity {
-            updateEarlier(d, lifetime)
-            reuse(consume lifetime, d, ordinal: ordinal, generation: generation)
+            updateEarlier(d, &lifetime.pointee)
+            restart(lifetime, ordinal: ordinal, generation: generation)
             return
         }
-        keepView(d, &lifetime)
-        updateEarlier(d, lifetime)
-        // The lifetime is kept; the one kept before (the first time, an
-        // empty one) serves as the next current.
-        let previous = devices.chosen.exchange(Int(d), with: consume lifetime)
+        keepView(d, &lifetime.pointee)
+        updateEarlier(d, &lifetime.pointee)
+        devices.lifetimes.swapRoles(Int(d))
         devices.chosenVerdict[Int(d)] = verdict
-        reuse(previous, d, ordinal: ordinal, generation: generation)
+        restart(devices.lifetimes.current(Int(d)), ordinal: ordinal, generation: generation)
     }
 
     /// Judges a lifetime that waited for the match facts, keeping it if it
     /// is the device's most severe so far (the latest among equals).
     mutating func choose(_ d: Int32, _ lifetime: StreamLifetime) {
         var lifetime = lifetime
-        let verdict = judge(d, lifetime, windowed: true, current: false)
+        let verdict = judge(d, &lifetime, windowed: true, current: false)
         devices.judged[Int(d)] += 1
         if let kept = devices.chosenVerdict[Int(d)], verdict.severity > kept.severity {
             releaseClocks(&lifetime)
             return
         }
         // The one kept before goes (an empty one holds no clocks).
-        var old = devices.chosen.exchange(Int(d), with: lifetime)
+        let slot = devices.lifetimes.chosen(Int(d))
+        var old = slot.move()
+        slot.initialize(to: lifetime)
         releaseClocks(&old)
         devices.chosenVerdict[Int(d)] = verdict
     }
@@ -77,7 +83,9 @@ extension StepStage {
 
     /// The lifetime's results become the fallback of the next, driver by driver.
     @inline(__always)
-    mutating func updateEarlier(_ d: Int32, _ lifetime: StreamLifetime) {
+    /// (`inout` only to be read in place: a lifetime read through its
+    /// slot's address was copied whole, as for `judge`.)
+    mutating func updateEarlier(_ d: Int32, _ lifetime: inout StreamLifetime) {
         let outcomes = lifetime.outcomes
         guard !outcomes.isEmpty else { return }
         // Usually the same single driver as last time: overwrite in place.
@@ -97,17 +105,18 @@ extension StepStage {
         lifetime.udevStamp = nil
     }
 
-    /// The lifetime's buffers become the device's next current lifetime
-    /// (its slot emptied by `take`).
-    private mutating func reuse(_ lifetime: consuming StreamLifetime, _ d: Int32, ordinal: Int, generation: Int32) {
-        var next = lifetime
-        releaseClocks(&next)
-        next.reset(ordinal: ordinal, generation: generation)
-        devices.current.put(Int(d), consume next)
+    /// The lifetime in `slot` lets go of its clocks and is emptied, its
+    /// buffers kept, as the device's next current lifetime.
+    @inline(__always)
+    private mutating func restart(_ slot: UnsafeMutablePointer<StreamLifetime>, ordinal: Int, generation: Int32) {
+        releaseClocks(&slot.pointee)
+        slot.pointee.reset(ordinal: ordinal, generation: generation)
     }
 
     /// The lifetime's verdict: from the shape memo, or judged and remembered.
-    mutating func judge(_ d: Int32, _ lifetime: StreamLifetime, windowed: Bool, current: Bool) -> Verdict {
+    /// `lifetime` is only read: `inout` so that a lifetime in its slot is
+    /// read there (borrowed through the slot's address, it was copied whole).
+    mutating func judge(_ d: Int32, _ lifetime: inout StreamLifetime, windowed: Bool, current: Bool) -> Verdict {
         lifetimesJudged += 1
         if lifetime.ordinal == 0, let bound = devices.boundBeforeCapture[Int(d)],
            lifetime.observed < 0 || drivers.names[Int(lifetime.observed)] == bound {

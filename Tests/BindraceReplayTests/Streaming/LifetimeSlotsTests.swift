@@ -7,55 +7,60 @@ import Testing
     }
 
     /// Slots written in place keep their lifetimes, each its own, across the
-    /// storage's growth (which moves them).
+    /// storage's growth (which moves them), and a device's two roles stay
+    /// apart.
     @Test func slotsKeepTheirLifetimesAcrossGrowth() {
         var slots = LifetimeSlots(capacity: 2)
         for d in 0..<100 {
-            slots.append(StreamLifetime(ordinal: d, generation: Int32(d)))
-            slots[d].own.append(Self.step(d))
-            slots[d].asyncRuns.append(d * 2)
+            slots.append()
+            if d % 3 == 0 { slots.swapRoles(d) }
+            slots[current: d].ordinal = d
+            slots[current: d].own.append(Self.step(d))
+            slots[current: d].asyncRuns.append(d * 2)
+            slots[chosen: d].own.append(Self.step(1000 + d))
         }
         #expect(slots.count == 100)
         for d in 0..<100 {
-            #expect(slots[d].ordinal == d)
-            #expect(slots[d].own.map(\.id) == [d])
-            #expect(slots[d].asyncRuns == [d * 2])
+            #expect(slots[current: d].ordinal == d)
+            #expect(slots[current: d].own.map(\.id) == [d])
+            #expect(slots[current: d].asyncRuns == [d * 2])
+            #expect(slots[chosen: d].own.map(\.id) == [1000 + d])
+            #expect(slots[chosen: d].asyncRuns.isEmpty)
         }
     }
 
-    /// A lifetime taken out and another put back: the slot holds the new
-    /// one, the one taken keeps its buffers, and a lifetime's buffers put
-    /// back again serve the next one.
-    @Test func takeAndPutHandOverBuffers() {
+    /// Swapping roles makes the current lifetime the chosen one, in place,
+    /// and the one chosen before the current; a write through one role
+    /// does not reach the other, nor another device's.
+    @Test func swappingRolesExchangesCurrentAndChosen() {
         var slots = LifetimeSlots()
-        slots.append(StreamLifetime())
-        slots.append(StreamLifetime())
-        slots[1].own.append(Self.step(7))
-        slots[1].outcomes.append(ProbeRecord(driver: 3, result: 0))
-        var ended = slots.take(1)
-        slots.put(1, StreamLifetime(ordinal: 1, generation: 1))
-        #expect(ended.own.map(\.id) == [7])
-        #expect(slots[1].own.isEmpty && slots[1].ordinal == 1)
-        // A write to the lifetime taken does not reach the slot, nor the other way.
-        ended.own.append(Self.step(8))
-        slots[1].own.append(Self.step(9))
-        #expect(ended.own.map(\.id) == [7, 8])
-        #expect(slots[1].own.map(\.id) == [9])
-        #expect(slots[0].own.isEmpty)
-        _ = slots.take(1)
-        ended.reset(ordinal: 2, generation: 2)
-        slots.put(1, ended)
-        #expect(slots[1].own.isEmpty && slots[1].ordinal == 2 && slots[1].generation == 2)
+        slots.append()
+        slots.append()
+        slots[current: 1].own.append(Self.step(7))
+        slots[current: 1].outcomes.append(ProbeRecord(driver: 3, result: 0))
+        let kept = slots.current(1)
+        slots.swapRoles(1)
+        #expect(slots.chosen(1) == kept)
+        #expect(slots[chosen: 1].own.map(\.id) == [7])
+        #expect(slots[current: 1].own.isEmpty)
+        slots[current: 1].own.append(Self.step(9))
+        #expect(slots[chosen: 1].own.map(\.id) == [7])
+        #expect(slots[current: 1].own.map(\.id) == [9])
+        #expect(slots[current: 0].own.isEmpty && slots[chosen: 0].own.isEmpty)
+        slots.swapRoles(1)
+        #expect(slots[current: 1].own.map(\.id) == [7])
+        #expect(slots[chosen: 1].own.map(\.id) == [9])
     }
 
     /// Swapping through a slot (as the final cases do) exchanges whole lifetimes.
     @Test func swappingThroughASlot() {
         var slots = LifetimeSlots()
-        slots.append(StreamLifetime(ordinal: 4, generation: 0))
-        slots[0].own.append(Self.step(1))
+        slots.append()
+        slots[current: 0].ordinal = 4
+        slots[current: 0].own.append(Self.step(1))
         var out = StreamLifetime()
-        swap(&out, &slots[0])
+        swap(&out, &slots[current: 0])
         #expect(out.ordinal == 4 && out.own.map(\.id) == [1])
-        #expect(slots[0].own.isEmpty && slots[0].ordinal == 0)
+        #expect(slots[current: 0].own.isEmpty && slots[current: 0].ordinal == 0)
     }
 }
