@@ -74,10 +74,20 @@ extension StepStage {
     }
 
     /// Freezes the results in effect (the device's earlier results change later).
+    /// Element by element: a lifetime names a driver or two, and
+    /// `removeAll(keepingCapacity:)` and `append(contentsOf:)` went through
+    /// generic paths (and two retains) that cost three times the copies.
     mutating func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
-        lifetime.view.removeAll(keepingCapacity: true)
-        lifetime.view.append(contentsOf: lifetime.outcomes)
-        for r in devices.earlier[Int(d)] where !lifetime.outcomes.contains(where: { $0.driver == r.driver }) { lifetime.view.append(r) }
+        // Empty but for a lifetime kept twice (every lifetime starts with an empty view).
+        if !lifetime.view.isEmpty { lifetime.view.removeAll(keepingCapacity: true) }
+        let own = lifetime.outcomes.count
+        for k in 0..<own { lifetime.view.append(lifetime.outcomes[k]) }
+        for e in 0..<devices.earlier[Int(d)].count {
+            let r = devices.earlier[Int(d)][e]
+            var seen = false
+            for k in 0..<own where lifetime.outcomes[k].driver == r.driver { seen = true }
+            if !seen { lifetime.view.append(r) }
+        }
         lifetime.hasView = true
     }
 
