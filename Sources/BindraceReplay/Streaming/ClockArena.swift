@@ -215,7 +215,16 @@ struct ClockArena {
     /// of a few words costs less than a call to memmove.
     mutating func allocate(copyingVectors source: UnsafePointer<UInt32>, lanes: Int) -> Int32 {
         let row = lanes >= vectors ? allocateUnset() : allocate()
-        Self.copyLanes(from: UnsafeRawPointer(source), to: rowBytes(row), min(lanes, vectors))
+        let n = min(lanes, vectors)
+        if n == 2 {
+            // Sixteen entries, every stamp while clocks are values: two
+            // stores without the general loop's set-up (a sixth of the call).
+            let s = UnsafeRawPointer(source), d = rowBytes(row)
+            d.storeBytes(of: s.loadUnaligned(as: Lanes.self), as: Lanes.self)
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: Self.laneBytes, as: Lanes.self), toByteOffset: Self.laneBytes, as: Lanes.self)
+        } else {
+            Self.copyLanes(from: UnsafeRawPointer(source), to: rowBytes(row), n)
+        }
         return row
     }
 

@@ -46,8 +46,9 @@ extension StepStage {
             devices.unbindBeforeRemoval[Int(d)] = PendingUnbind(driver: max(devices.observed[Int(d)], -1), tid: tid)
             devices.observed[Int(d)] = -1
         case .processExit:
-            closeStep(tid, at: i)
+            // The task's entry read and written once: its open step closed, no module loading.
             var t = taskSteps(tid)
+            if t.open.place != .none { close(&t.open, at: i) }
             t.loadingModule = -1
             setTaskSteps(tid, t)
         case .moduleLoad:
@@ -58,8 +59,8 @@ extension StepStage {
         case .moduleInitDone:
             var t = taskSteps(tid)
             t.loadingModule = -1
+            if t.open.place != .none { close(&t.open, at: i) }
             setTaskSteps(tid, t)
-            closeStep(tid, at: i)
         case .asyncScheduled:
             if event.a0 != 0, !strings[event.a0].isEmpty { cookieDevice[event.a4] = device(event.a0) }
         case .asyncRunStart:
@@ -161,7 +162,8 @@ extension StepStage {
         let tid = event.tid
         let d = device(event.a0)
         if !otherBusDevices.isEmpty && otherBusDevices.contains(devices.names[Int(d)]) { return }
-        closeStep(tid, at: i)
+        // The removing task usually has no step open: looked at here, not through a call.
+        if taskSteps(tid).open.place != .none { closeStep(tid, at: i) }
         var observed = max(devices.observed[Int(d)], -1)
         // An unbind by the removing task itself is part of the removal.
         if let unbind = devices.unbindBeforeRemoval[Int(d)] {

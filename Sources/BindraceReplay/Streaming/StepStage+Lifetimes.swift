@@ -91,16 +91,18 @@ extension StepStage {
         lifetime.hasView = true
     }
 
-    /// The lifetime's results become the fallback of the next, driver by driver.
+    /// The lifetime's results become the fallback of the next, driver by
+    /// driver. (`inout` only to be read in place: a lifetime read through
+    /// its slot's address was copied whole, as for `judge`.)
     @inline(__always)
-    /// (`inout` only to be read in place: a lifetime read through its
-    /// slot's address was copied whole, as for `judge`.)
     mutating func updateEarlier(_ d: Int32, _ lifetime: inout StreamLifetime) {
         let outcomes = lifetime.outcomes
         guard !outcomes.isEmpty else { return }
-        // Usually the same single driver as last time: overwrite in place.
+        // Usually the same single driver as last time, most often with the
+        // same result: overwritten in place, and only if it changed (a write
+        // through the nested arrays checked both for uniqueness).
         if outcomes.count == 1, devices.earlier[Int(d)].count == 1, devices.earlier[Int(d)][0].driver == outcomes[0].driver {
-            devices.earlier[Int(d)][0] = outcomes[0]
+            if devices.earlier[Int(d)][0].result != outcomes[0].result { devices.earlier[Int(d)][0] = outcomes[0] }
             return
         }
         devices.earlier[Int(d)].removeAll { r in outcomes.contains { $0.driver == r.driver } }
