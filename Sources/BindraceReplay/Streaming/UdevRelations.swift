@@ -27,8 +27,8 @@ struct UdevRelations {
     private var byText: [UInt64: [StringID]] = [:]
     private var below: [UInt64: [StringID]] = [:]
     private var texts: [String] = []
-    /// The path being looked at: its hash, and each proper ancestor's
-    /// length and hash (reused).
+    /// The proper ancestor directories of the path last hashed, each its
+    /// length and hash (reused from path to path).
     private var ancestors: [(length: Int, hash: UInt64)] = []
     /// Bits of the hash kept: all but in tests, which make texts collide.
     var hashMask: UInt64 = .max
