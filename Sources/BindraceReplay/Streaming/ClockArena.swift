@@ -215,16 +215,7 @@ struct ClockArena {
     /// of a few words costs less than a call to memmove.
     mutating func allocate(copyingVectors source: UnsafePointer<UInt32>, lanes: Int) -> Int32 {
         let row = lanes >= vectors ? allocateUnset() : allocate()
-        let n = min(lanes, vectors)
-        if n == 2 {
-            // Sixteen entries, every stamp while clocks are values: two
-            // stores without the general loop's set-up (a sixth of the call).
-            let s = UnsafeRawPointer(source), d = rowBytes(row)
-            d.storeBytes(of: s.loadUnaligned(as: Lanes.self), as: Lanes.self)
-            d.storeBytes(of: s.loadUnaligned(fromByteOffset: Self.laneBytes, as: Lanes.self), toByteOffset: Self.laneBytes, as: Lanes.self)
-        } else {
-            Self.copyLanes(from: UnsafeRawPointer(source), to: rowBytes(row), n)
-        }
+        Self.copyLanes(from: UnsafeRawPointer(source), to: rowBytes(row), min(lanes, vectors))
         return row
     }
 
@@ -250,6 +241,14 @@ struct ClockArena {
 
     @inline(__always)
     private static func copyLanes(from s: UnsafeRawPointer, to d: UnsafeMutableRawPointer, _ n: Int) {
+        if n == 2 {
+            // Sixteen entries, every stamp while clocks are values: two
+            // stores without the loop's set-up (a sixth of a stamp's copy
+            // into the step stage's arena).
+            d.storeBytes(of: s.loadUnaligned(as: Lanes.self), as: Lanes.self)
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: laneBytes, as: Lanes.self), toByteOffset: laneBytes, as: Lanes.self)
+            return
+        }
         for v in 0..<n {
             let offset = v &* laneBytes
             d.storeBytes(of: s.loadUnaligned(fromByteOffset: offset, as: Lanes.self), toByteOffset: offset, as: Lanes.self)

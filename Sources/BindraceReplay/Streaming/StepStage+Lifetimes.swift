@@ -73,21 +73,12 @@ extension StepStage {
         devices.chosenVerdict[Int(d)] = verdict
     }
 
-    /// Freezes the results in effect (the device's earlier results change later).
-    /// Element by element: a lifetime names a driver or two, and
-    /// `removeAll(keepingCapacity:)` and `append(contentsOf:)` went through
-    /// generic paths (and two retains) that cost three times the copies.
+    /// Freezes the results in effect (the device's earlier results change
+    /// later): `resultsInEffect`'s, into the lifetime's own buffer.
     mutating func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
         // Empty but for a lifetime kept twice (every lifetime starts with an empty view).
         if !lifetime.view.isEmpty { lifetime.view.removeAll(keepingCapacity: true) }
-        let own = lifetime.outcomes.count
-        for k in 0..<own { lifetime.view.append(lifetime.outcomes[k]) }
-        for e in 0..<devices.earlier[Int(d)].count {
-            let r = devices.earlier[Int(d)][e]
-            var seen = false
-            for k in 0..<own where lifetime.outcomes[k].driver == r.driver { seen = true }
-            if !seen { lifetime.view.append(r) }
-        }
+        Self.appendResultsInEffect(own: lifetime.outcomes, earlier: devices.earlier[Int(d)], to: &lifetime.view)
         lifetime.hasView = true
     }
 

@@ -65,9 +65,24 @@ extension StepStage {
     /// Every result in effect for the lifetime, driver by driver.
     mutating func resultsInEffect(_ d: Int32, _ lifetime: StreamLifetime) -> [ProbeRecord] {
         if lifetime.hasView { return lifetime.view }
-        var out = lifetime.outcomes
-        for r in devices.earlier[Int(d)] where !lifetime.outcomes.contains(where: { $0.driver == r.driver }) { out.append(r) }
+        var out: [ProbeRecord] = []
+        Self.appendResultsInEffect(own: lifetime.outcomes, earlier: devices.earlier[Int(d)], to: &out)
         return out
+    }
+
+    /// Appends the results in effect for a lifetime whose own results are
+    /// `own`: those, then each earlier one of a driver it has none of.
+    /// Element by element: a lifetime names a driver or two, and
+    /// `append(contentsOf:)` went through a generic path that cost more
+    /// than the copies.
+    @inline(__always)
+    static func appendResultsInEffect(own: borrowing [ProbeRecord], earlier: borrowing [ProbeRecord], to out: inout [ProbeRecord]) {
+        for k in 0..<own.count { out.append(own[k]) }
+        for e in 0..<earlier.count {
+            var seen = false
+            for k in 0..<own.count where own[k].driver == earlier[e].driver { seen = true }
+            if !seen { out.append(earlier[e]) }
+        }
     }
 
     /// Whether a result in effect is a deferral.
