@@ -28,14 +28,15 @@ public struct EventRef: Hashable, Sendable {
 
     /// `t=1.000200s pid 311 (modprobe)`.
     public var taskText: String {
-        let tidPart = tid != pid ? "/\(tid)" : ""
-        return "pid \(pid)\(tidPart) (\(comm))"
+        tid != pid
+            ? JoinedText.join("pid ", String(pid), "/", String(tid), " (", comm, ")")
+            : JoinedText.join("pid ", String(pid), " (", comm, ")")
     }
 
     public var timeText: String {
         let seconds = timestamp / 1_000_000_000
         let micros = (timestamp % 1_000_000_000) / 1000
         let frac = String(micros)
-        return "\(seconds).\(String(repeating: "0", count: 6 - frac.count))\(frac)s"
+        return JoinedText.join(String(seconds), ".", String(repeating: "0", count: 6 - frac.count), frac, "s")
     }
 }

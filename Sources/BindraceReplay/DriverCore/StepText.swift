@@ -3,19 +3,19 @@ import BindraceTrace
 /// How explanations quote a step (`EventRef.what`). One place, so that every
 /// recorder of steps describes them with the same words.
 enum StepText {
-    static func register(driver: String, type: ProbeType) -> String { "driver_register \(driver) (\(type.name))" }
+    static func register(driver: String, type: ProbeType) -> String { JoinedText.join("driver_register ", driver, " (", type.name, ")") }
 
     static func addID(driver: String, id: PCIMatchID, sysfs: Bool) -> String {
-        "\(sysfs ? "new_id" : "dynamic id (ids=)") \(PCIIDText.matchID(id)) for \(driver)"
+        JoinedText.join(sysfs ? "new_id " : "dynamic id (ids=) ", PCIIDText.matchID(id), " for ", driver)
     }
 
     static func removeID(driver: String, id: PCIMatchID) -> String { "remove_id \(PCIIDText.matchID(id)) from \(driver)" }
 
     static func deviceAdd(_ info: DeviceInfo) -> String {
-        var what = "device_add \(info.name)"
-        if let ids = info.ids { what += " [\(PCIIDText.pair(ids))]" }
-        if info.isVirtualFunction { what += info.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)" }
-        return what
+        var parts = ["device_add ", info.name]
+        if let ids = info.ids { parts += [" [", PCIIDText.pair(ids), "]"] }
+        if info.isVirtualFunction { parts.append(info.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)") }
+        return JoinedText.join(parts)
     }
 
     static func deviceRemove(_ device: String) -> String { "device_remove \(device)" }

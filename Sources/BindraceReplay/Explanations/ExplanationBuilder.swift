@@ -1,3 +1,5 @@
+import BindraceTrace
+
 /// Builds explanations from the explorer's witnesses: for a race, the two
 /// steps whose order decides the winner and that no happens-before path
 /// joins; for a forced vfio outcome, the orderings that force it.
@@ -58,14 +60,18 @@ enum ExplanationBuilder {
             return Explanation(summary: "\(device) goes to \(describe(first.winner)) or to \(describe(second.winner)) depending on when an asynchronous probe runs.", points: points, reason: reason)
         }
         guard let (a, b) = pair else { return nil }
-        let summary = "\(device) goes to \(describe(first.winner)) or to \(describe(second.winner)) depending on which of two unordered events comes first."
+        let firstWinner = describe(first.winner), secondWinner = describe(second.winner)
+        let summary = JoinedText.join(
+            device, " goes to ", firstWinner, " or to ", secondWinner, " depending on which of two unordered events comes first.")
         let points = [
-            Explanation.Point(event: a.event, role: "first in an ordering where \(device) ends with \(describe(first.winner))"),
-            Explanation.Point(event: b.event, role: "first in an ordering where \(device) ends with \(describe(second.winner))"),
+            Explanation.Point(event: a.event, role: JoinedText.join("first in an ordering where ", device, " ends with ", firstWinner)),
+            Explanation.Point(event: b.event, role: JoinedText.join("first in an ordering where ", device, " ends with ", secondWinner)),
         ]
         let reason = a.event.pid == b.event.pid
-            ? "\(a.event.taskText) and \(b.event.taskText) are threads of one process with no ordering between these events"
-            : "no happens-before path joins them: \(a.event.taskText) and \(b.event.taskText) run independently — no fork, exit/wait, module request, async, workqueue or udev edge orders one before the other, so the kernel may run either first"
+            ? JoinedText.join(a.event.taskText, " and ", b.event.taskText, " are threads of one process with no ordering between these events")
+            : JoinedText.join(
+                "no happens-before path joins them: ", a.event.taskText, " and ", b.event.taskText,
+                " run independently — no fork, exit/wait, module request, async, workqueue or udev edge orders one before the other, so the kernel may run either first")
         return Explanation(summary: summary, points: points, reason: reason)
     }
 

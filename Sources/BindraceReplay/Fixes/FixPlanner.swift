@@ -34,15 +34,26 @@ struct FixPlanner {
         let builtinNative = natives.contains(where: isBuiltin)
         // 1. driver_override at coldplug (per BDF).
         if !builtinNative || udevSeen, let winners = recheckOverride(driver: wanted) {
-            var text = "write driver_override=\(wanted) for \(device) when it appears, before any native module loads: a udev rule `ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"\(device)\", ATTR{driver_override}=\"\(wanted)\"` placed in the initramfs, or `driverctl set-override \(device) \(wanted)`"
-            if !sameIDDevices.isEmpty { text += "; per device, so the other \(ids) cards (\(Self.listed(sameIDDevices))) keep their driver" }
+            var parts = [
+                "write driver_override=", wanted, " for ", device,
+                " when it appears, before any native module loads: a udev rule `ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"",
+                device, "\", ATTR{driver_override}=\"", wanted, "\"` placed in the initramfs, or `driverctl set-override ", device, " ", wanted, "`",
+            ]
+            if !sameIDDevices.isEmpty { parts += ["; per device, so the other ", ids, " cards (", Self.listed(sameIDDevices), ") keep their driver"] }
+            let text = JoinedText.join(parts)
             out.append(FixSuggestion(kind: "driver-override-at-coldplug", text: text, recheckedWinners: winners))
         }
         // 2. vfio-pci's ids before the native driver.
         for native in natives where !(isBuiltin(native) && isBuiltin(wanted)) {
             if let winners = recheckEarlyIDs(wanted: wanted, native: native) {
-                var text = "load \(wanted) with its ids before \(native): `softdep \(DriverName.normalized(native)) pre: vfio-pci` and `options vfio-pci ids=\(ids)` in /etc/modprobe.d (rebuild the initramfs so it carries both), or `vfio-pci.ids=\(ids)` on the kernel command line when vfio-pci is built in"
-                if !sameIDDevices.isEmpty { text += "; note ids= also takes \(Self.listed(sameIDDevices))" }
+                var parts = [
+                    "load ", wanted, " with its ids before ", native, ": `softdep ", DriverName.normalized(native),
+                    " pre: vfio-pci` and `options vfio-pci ids=", ids,
+                    "` in /etc/modprobe.d (rebuild the initramfs so it carries both), or `vfio-pci.ids=", ids,
+                    "` on the kernel command line when vfio-pci is built in",
+                ]
+                if !sameIDDevices.isEmpty { parts += ["; note ids= also takes ", Self.listed(sameIDDevices)] }
+                let text = JoinedText.join(parts)
                 out.append(FixSuggestion(kind: "vfio-ids-before-native", text: text, recheckedWinners: winners))
             }
         }
@@ -53,7 +64,9 @@ struct FixPlanner {
                 let builtin = environment.builtins.contains(module)
                 let text = builtin
                     ? "\(native) is built in: keep it from initialising with `initcall_blacklist=FUNCTION` on the kernel command line, FUNCTION being the driver's module_init function (see the driver source or /proc/kallsyms); module_blacklist= and modprobe.d do not reach built-in drivers"
-                    : "keep \(native) from loading: `module_blacklist=\(module)` on the kernel command line (a modprobe.d `blacklist` only hides its aliases; it still loads by name or as a dependency)"
+                    : JoinedText.join(
+                        "keep ", native, " from loading: `module_blacklist=", module,
+                        "` on the kernel command line (a modprobe.d `blacklist` only hides its aliases; it still loads by name or as a dependency)")
                 out.append(FixSuggestion(kind: "blacklist-native", text: text, recheckedWinners: winners))
             }
         }
