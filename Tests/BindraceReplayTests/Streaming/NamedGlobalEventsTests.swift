@@ -15,8 +15,8 @@ import Testing
         #expect(named.count == 0)
     }
 
-    @Test func keepsNamesForTheChunkAndLetsThemGoAtTheNext() {
-        var named = NamedGlobalEvents()
+    @Test func keepsNamesAcrossChunksWhileWithinTheLimit() {
+        var named = NamedGlobalEvents(limit: 2)
         named.startChunk()
         named.remember(Self.event(2), for: 2)
         named.remember(Self.event(7), for: 7)
@@ -25,16 +25,33 @@ import Testing
         #expect(named[5] == nil)
         #expect(named.count == 2)
 
+        // Two held, the limit: kept for the next chunk.
+        named.startChunk()
+        #expect(named[2] == Self.event(2))
+        #expect(named[7] == Self.event(7))
+        #expect(named.count == 2)
+    }
+
+    @Test func letsGoAtTheNextChunkOncePastTheLimit() {
+        var named = NamedGlobalEvents(limit: 2)
+        named.startChunk()
+        // A chunk may name more than the limit: its cases share them all.
+        for h in [2, 7, 9] { named.remember(Self.event(h), for: Int32(h)) }
+        #expect(named[9] == Self.event(9))
+        #expect(named.count == 3)
+
         named.startChunk()
         #expect(named[2] == nil)
         #expect(named[7] == nil)
+        #expect(named[9] == nil)
         #expect(named.count == 0)
         named.remember(Self.event(7), for: 7)
         #expect(named[7] == Self.event(7))
+        #expect(named.count == 1)
     }
 
     @Test func growsWithTheHandlesNamed() {
-        var named = NamedGlobalEvents()
+        var named = NamedGlobalEvents(limit: 0)
         named.startChunk()
         named.remember(Self.event(40), for: 40)
         #expect(named[40] == Self.event(40))
@@ -43,7 +60,7 @@ import Testing
         #expect(named[40] == nil)
         named.remember(Self.event(99), for: 99)
         #expect(named[99] == Self.event(99))
-        // Named twice in one chunk: held once.
+        // Named twice: held once.
         named.remember(Self.event(99), for: 99)
         #expect(named.count == 1)
     }
