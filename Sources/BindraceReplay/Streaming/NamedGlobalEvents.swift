@@ -4,8 +4,8 @@
 /// cases to the next while at most `limit` are held, and let go at the
 /// start of a chunk once more are, so that the texts held stay bounded.
 /// Let go at every chunk, the 100M-event trace's 16 chunks named 109,557
-/// global steps' events (a device present all along names every global
-/// step, and each chunk holds one), a tenth of the final phase's work.
+/// global steps' events, 48,701 of them distinct; kept, the final phase
+/// runs 7% fewer instructions.
 ///
 /// A table by handle rather than a dictionary: on the 100M-event trace a
 /// chunk names tens of thousands of global steps, and the dictionary,
