@@ -62,9 +62,19 @@ public struct ClockStage {
         // property it was loaded, checked and stored back at every event.
         var consumed = eventsConsumed
         defer { eventsConsumed = consumed }
-        for i in start..<records.count {
+        // Walked by address, and counted by a plain loop: indexing
+        // multiplied by the stride and checked the index at every record,
+        // and a range's loop checked it twice.
+        let stride = records.stride
+        let count = records.count
+        var address = records.base + start &* stride
+        var next = start
+        while next < count {
+            let i = next
+            next &+= 1
             // Read in place: most records need a field or two, and none needs all.
-            let record = records.view(at: i)
+            let record = RecordView(address)
+            address += stride
             let entry = kinds.entry(record.kindByte)
             guard let kind = entry.kind else { continue }
             let wanted = needsStamp(record, entry.stamp, strings)
