@@ -116,10 +116,10 @@ struct UdevRelations {
         }
     }
 
-    /// `body` on the string's UTF-8 bytes, in place for a native string.
+    /// `body` on the string's UTF-8 bytes (in place for a native string).
     private static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
-        return Array(s.utf8).withUnsafeBufferPointer(body)
+        var text = s
+        return text.withUTF8(body)
     }
 
     private static func bytesEqual(_ a: String, _ b: String) -> Bool {
