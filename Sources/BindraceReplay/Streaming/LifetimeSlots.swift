@@ -15,15 +15,22 @@
 struct LifetimeSlots {
     private final class Storage {
         var base: UnsafeMutablePointer<StreamLifetime>
+        /// Beside each slot, its lifetime's held add (`HeldAdd`, valid while
+        /// the lifetime's `holdsAdd`): apart from the lifetime, so that a
+        /// lifetime read by value is not made larger by it.
+        var held: UnsafeMutablePointer<HeldAdd>
         var sides: UnsafeMutablePointer<UInt8>
         var count = 0
         init(capacity: Int) {
             base = .allocate(capacity: 2 * capacity)
+            held = .allocate(capacity: 2 * capacity)
             sides = .allocate(capacity: capacity)
         }
         deinit {
             base.deinitialize(count: 2 * count)
             base.deallocate()
+            held.deinitialize(count: 2 * count)
+            held.deallocate()
             sides.deallocate()
         }
     }
@@ -32,6 +39,7 @@ struct LifetimeSlots {
     /// The first slot and the devices' sides, read here, beside the count,
     /// so that a slot's address costs no load through the storage object.
     private var base: UnsafeMutablePointer<StreamLifetime>
+    private var held: UnsafeMutablePointer<HeldAdd>
     /// Per device: which of its two slots holds the current lifetime (0 or 1).
     private var sides: UnsafeMutablePointer<UInt8>
     /// Devices.
@@ -42,6 +50,7 @@ struct LifetimeSlots {
         self.capacity = max(capacity, 1)
         storage = Storage(capacity: self.capacity)
         base = storage.base
+        held = storage.held
         sides = storage.sides
     }
 
@@ -71,7 +80,22 @@ struct LifetimeSlots {
         return base + (2 &* d &+ Int(sides[d] ^ 1))
     }
 
-    /// The current lifetime becomes the chosen one and the chosen one the current.
+    /// The held add of device `d`'s current lifetime (meaningful while it `holdsAdd`).
+    @inline(__always)
+    func held(current d: Int) -> UnsafeMutablePointer<HeldAdd> {
+        assert(d >= 0 && d < count)
+        return held + (2 &* d &+ Int(sides[d]))
+    }
+
+    /// The held add of device `d`'s chosen lifetime.
+    @inline(__always)
+    func held(chosen d: Int) -> UnsafeMutablePointer<HeldAdd> {
+        assert(d >= 0 && d < count)
+        return held + (2 &* d &+ Int(sides[d] ^ 1))
+    }
+
+    /// The current lifetime becomes the chosen one and the chosen one the
+    /// current, each with its held add.
     @inline(__always)
     func swapRoles(_ d: Int) {
         assert(d >= 0 && d < count)
@@ -83,16 +107,20 @@ struct LifetimeSlots {
         if count == capacity {
             let next = Storage(capacity: capacity * 2)
             next.base.moveInitialize(from: base, count: 2 * count)
+            next.held.moveInitialize(from: held, count: 2 * count)
             next.sides.initialize(from: sides, count: count)
             // The old storage's slots were moved out: it must not deinitialize them.
             storage.count = 0
             storage = next
             base = next.base
+            held = next.held
             sides = next.sides
             capacity *= 2
         }
         (base + 2 * count).initialize(to: StreamLifetime())
         (base + 2 * count + 1).initialize(to: StreamLifetime())
+        (held + 2 * count).initialize(to: HeldAdd())
+        (held + 2 * count + 1).initialize(to: HeldAdd())
         sides[count] = 0
         count += 1
         storage.count = count

@@ -23,8 +23,7 @@ extension StepStage {
             let d = device(event.a0)
             if open.place == .own {
                 guard open.handle == d, devices.lifetimes[current: Int(d)].generation == open.generation else { break }
-                let k = Int(open.ownIndex)
-                if devices.lifetimes[current: Int(d)].own[k].firstProbe < 0 { devices.lifetimes[current: Int(d)].own[k].firstProbe = i }
+                noteFirstProbe(d, ofOwn: Int(open.ownIndex), at: i)
             } else {
                 devices.firstProbeOfGlobal[Int(d)].noteFirst(open.handle, at: i)
             }
@@ -156,6 +155,80 @@ extension StepStage {
         }
     }
 
+    /// A device's add (stamped: `clock`, `lanes` vectors of eight entries),
+    /// held when it can be (`holdAdd`), else recorded as a step. Out of
+    /// line, called from the batch loop: that loop is at the compiler's
+    /// limit of blocks past which it inlines nothing into it, the handling
+    /// of every other event included.
+    @inline(never)
+    mutating func consumeAdd(_ event: RecordView, clock: UnsafePointer<UInt32>, lanes: Int, slot: Int32, location: Int?) {
+        if lanes <= HeldAdd.lanes && holdsAdds && holdAdd(event, clock: clock, lanes: lanes, slot: slot, location: location) { return }
+        let row = arena.allocate(copyingVectors: clock, lanes: lanes)
+        recordStep(event, .deviceAdd, CompactStamp(slot: slot, count: clock[Int(slot)], row: row), index: index, location: location)
+    }
+
+    /// A device's add, held as a value (`HeldAdd`) when it is the first
+    /// step of the device's current lifetime: what `recordStep` and `addOwn`
+    /// do for it, but for making it a step. False, with nothing recorded,
+    /// when it must be a step (another bus, a lifetime with steps already).
+    /// `clock`: the stamp's clock, `lanes` (1 or 2) vectors of eight entries.
+    @inline(__always)
+    private mutating func holdAdd(_ event: RecordView, clock: UnsafePointer<UInt32>, lanes: Int, slot: Int32, location: Int?) -> Bool {
+        guard pciBus.value(event.a1, { strings[event.a1] == "pci" }) || event.flags & RawFlags.hasPCIIDs != 0 else { return false }
+        let d = device(event.a0)
+        guard devices.lifetimes[current: Int(d)].own.isEmpty && !devices.lifetimes[current: Int(d)].holdsAdd else { return false }
+        let i = index, tid = event.tid
+        deviceAdded(d, event)
+        let comm = text(event.comm)
+        let ids = devices.info[Int(d)]?.ids ?? -1
+        let vectors = UnsafeRawPointer(clock)
+        let low = vectors.loadUnaligned(as: SIMD8<UInt32>.self)
+        let high = lanes > 1 ? vectors.loadUnaligned(fromByteOffset: 32, as: SIMD8<UInt32>.self) : SIMD8<UInt32>(repeating: 0)
+        // Field by field in place, beside the lifetime's slot.
+        devices.lifetimes[current: Int(d)].holdsAdd = true
+        let held = devices.lifetimes.held(current: Int(d))
+        held.pointee.id = nextStepID
+        held.pointee.eventIndex = i
+        held.pointee.location = location
+        held.pointee.timestamp = event.timestamp
+        held.pointee.pid = event.pid
+        held.pointee.tid = tid
+        held.pointee.comm = comm
+        held.pointee.detail = UInt64(UInt32(bitPattern: ids + 1))
+            | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0)
+        held.pointee.firstProbe = -1
+        held.pointee.slot = slot
+        held.pointee.count = clock[Int(slot)]
+        held.pointee.clock = SIMD16(lowHalf: low, highHalf: high)
+        // As `addOwn`: the task's open step closed, this one opened.
+        var t = taskSteps(tid)
+        if t.open.place != .none { close(&t.open, at: i) }
+        nextStepID += 1
+        t.open = OpenStep(place: .own, handle: d, ownIndex: 0, generation: devices.lifetimes[current: Int(d)].generation)
+        setTaskSteps(tid, t)
+        addsHeld &+= 1
+        return true
+    }
+
+    /// Own step `k` of device `d`'s current lifetime probed the device at
+    /// event `i`; the first such event is kept.
+    @inline(__always)
+    mutating func noteFirstProbe(_ d: Int32, ofOwn k: Int, at i: Int) {
+        let lifetime = devices.lifetimes.current(Int(d))
+        if lifetime.pointee.holdsAdd {
+            // The held add is the lifetime's only step (index 0).
+            let held = devices.lifetimes.held(current: Int(d))
+            if held.pointee.firstProbe < 0 { held.pointee.firstProbe = i }
+        } else if lifetime.pointee.own[k].firstProbe < 0 {
+            lifetime.pointee.own[k].firstProbe = i
+        }
+    }
+
+    /// Makes the held add of device `d`'s current lifetime its first own step, in place.
+    mutating func makeHeldAddStep(_ d: Int32) {
+        devices.lifetimes[current: Int(d)].makeHeldAddStep(device: d, from: devices.lifetimes.held(current: Int(d)), in: &arena)
+    }
+
     /// A removal ends the device's current lifetime (it is no step of its own).
     @inline(__always)
     private mutating func deviceRemoved(_ event: RecordView, at i: Int) {
@@ -241,6 +314,8 @@ extension StepStage {
         let closed = t.open.place != .none
         if closed { close(&t.open, at: i) }
         let d = Int(step.device)
+        // A second step: the held add becomes the first.
+        if devices.lifetimes[current: d].holdsAdd { makeHeldAddStep(step.device) }
         devices.lifetimes[current: d].own.append(step)
         nextStepID += 1
         if opens {

@@ -90,6 +90,9 @@ extension StepStage {
     /// The device's most severe lifetime (the latest among equals), ready
     /// to be analysed in full.
     private mutating func finalCase(_ d: Int32) -> LifetimeCase {
+        // Read in full from here on, and out of their slots: held adds become steps.
+        makeHeldAddStep(d)
+        devices.lifetimes[chosen: Int(d)].makeHeldAddStep(device: d, from: devices.lifetimes.held(chosen: Int(d)), in: &arena)
         var last = StreamLifetime()
         swap(&last, &devices.lifetimes[current: Int(d)])
         defer { releaseClocks(&last) }

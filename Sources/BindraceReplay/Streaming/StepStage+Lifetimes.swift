@@ -31,6 +31,8 @@ extension StepStage {
         }
         if !factsDecided {
             if waiting.count < Self.waitingLimit {
+                // Out of its slot, a lifetime holds no add.
+                makeHeldAddStep(d)
                 keepView(d, &lifetime.pointee)
                 updateEarlier(d, &lifetime.pointee)
                 waiting.append((d, lifetime.move()))
@@ -136,6 +138,9 @@ extension StepStage {
             }
             repeated = severity
         }
+        // What follows reads the lifetime's steps. Only a lifetime in its
+        // slot holds an add: a current one.
+        if lifetime.holdsAdd { lifetime.makeHeldAddStep(device: d, from: devices.lifetimes.held(current: Int(d)), in: &arena) }
         project(d, lifetime, windowed: windowed, current: current)
         guard scratch.projection.refs.count <= Explorations.maxSteps else {
             return analyze(d, lifetime, detail: .verdict).verdict

@@ -21,13 +21,23 @@ extension StepStage {
     /// the async runs, the binding seen, and the probe results in effect for
     /// each driver the shape numbers.
     mutating func repeatKey(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
-        guard !lifetime.hasView, let info = lifetime.info, lifetime.own.count == 1, lifetime.asyncRuns.count <= 8 else { return false }
-        let (add, isAdd) = lifetime.own.withUnsafeBufferPointer { own in
-            (RepeatStep(stamp: own[0].stamp, driver: -1, event: own[0].eventIndex,
-                        position: own[0].firstProbe >= 0 ? own[0].firstProbe : own[0].endIndex, id: own[0].id),
-             own[0].kind == .deviceAdd)
+        guard !lifetime.hasView, let info = lifetime.info, lifetime.asyncRuns.count <= 8 else { return false }
+        let add: RepeatStep
+        // Only a lifetime in its slot holds an add, and only a current one is keyed.
+        let held = devices.lifetimes.held(current: Int(d))
+        if lifetime.holdsAdd {
+            add = RepeatStep(stamp: held.pointee.rowlessStamp, driver: -1, event: held.pointee.eventIndex,
+                             position: held.pointee.position, id: held.pointee.id)
+        } else {
+            guard lifetime.own.count == 1 else { return false }
+            let isAdd: Bool
+            (add, isAdd) = lifetime.own.withUnsafeBufferPointer { own in
+                (RepeatStep(stamp: own[0].stamp, driver: -1, event: own[0].eventIndex,
+                            position: own[0].firstProbe >= 0 ? own[0].firstProbe : own[0].endIndex, id: own[0].id),
+                 own[0].kind == .deviceAdd)
+            }
+            guard isAdd else { return false }
         }
-        guard isAdd else { return false }
         // What `project` asks of the cache, for a lifetime that names no driver.
         scratch.named.removeAll()
         guard cacheHolds(d, ids: info.ids, mayDefer: mayDefer(d, lifetime), windowed: true) else { return false }
@@ -66,7 +76,10 @@ extension StepStage {
         for i in 0..<k {
             var rank: UInt64 = 0
             for j in 0..<k where j != i {
-                if precedesOrEquals(steps[j].stamp, steps[i].stamp) { precedence |= 1 << UInt64(8 * i + j) }
+                // A held add's stamp has no row: its clock is the held one.
+                let precedes = i == addAt && lifetime.holdsAdd
+                    ? held.pointee.isPreceded(by: steps[j].stamp) : precedesOrEquals(steps[j].stamp, steps[i].stamp)
+                if precedes { precedence |= 1 << UInt64(8 * i + j) }
                 if steps[j].event < steps[i].event { rank += 1 }
             }
             eventRanks |= rank << UInt64(8 * i)
@@ -105,7 +118,9 @@ extension StepStage {
         let globalPosition = observedPosition(h, d, lifetime)
         // The add goes before the global step created after it.
         let addFirst = add.id < s.pointee.id
-        let globalBeforeAdd = precedesOrEquals(globalStamp, add.stamp)
+        // A held add's clock is the held one (its stamp has no row).
+        let globalBeforeAdd = lifetime.holdsAdd
+            ? devices.lifetimes.held(current: Int(d)).pointee.isPreceded(by: globalStamp) : precedesOrEquals(globalStamp, add.stamp)
         let addBeforeGlobal = precedesOrEquals(add.stamp, globalStamp)
         // In the steps' order (first, second): does the second precede the first, the first the second?
         let secondBeforeFirst = addFirst ? globalBeforeAdd : addBeforeGlobal

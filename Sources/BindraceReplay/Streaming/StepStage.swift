@@ -69,12 +69,17 @@ public struct StepStage {
     var finalEventRefs = NamedGlobalEvents()
     /// Devices whose final cases are held at once (smaller in tests).
     var finalChunk = 1024
+    /// Whether a device's add is held as a value while it is its lifetime's
+    /// only step (`HeldAdd`); off in tests, to compare.
+    var holdsAdds = true
     public internal(set) var lifetimesJudged = 0
     /// Lifetimes whose projection's global part came from the device's cache.
     public internal(set) var projectionCacheHits = 0
     public internal(set) var lifetimeAnalyses = 0
     /// Lifetimes judged by their repeat key alone (`repeatKey`).
     public internal(set) var repeatHits = 0
+    /// Devices' adds held as values (`HeldAdd`).
+    public internal(set) var addsHeld = 0
     /// For tests: a lifetime judged by its repeat key is judged in full as
     /// well, and a different verdict counted in `repeatMismatches`; so is
     /// any lifetime whose repeat key an earlier one of the device had with
@@ -134,6 +139,10 @@ public struct StepStage {
                 var stamp: CompactStamp?
                 if acted.stamp >= 0 {
                     let clock = batch.clocks.base + Int(acted.stamp) &* stride
+                    if acted.kind == .deviceAdd {
+                        consumeAdd(span.view(at: i), clock: clock, lanes: lanes, slot: acted.slot, location: span.location(of: i))
+                        continue
+                    }
                     let row = arena.allocate(copyingVectors: clock, lanes: lanes)
                     // A stamp's count is its own slot's entry of its clock.
                     stamp = CompactStamp(slot: acted.slot, count: clock[Int(acted.slot)], row: row)

@@ -6,6 +6,10 @@ import BindraceTrace
 /// Its buffers are reused by the device's next lifetime.
 struct StreamLifetime {
     var own: [CompactStep] = []
+    /// The device's add is held beside the lifetime's slot
+    /// (`LifetimeSlots.held`) while it is the only own step; `own` is then
+    /// empty. Only a lifetime in its slot holds an add.
+    var holdsAdd = false
     /// This lifetime's probe results.
     var outcomes: [ProbeRecord] = []
     /// Set when the lifetime is kept for the report: the results in effect
@@ -29,6 +33,7 @@ struct StreamLifetime {
     @inline(__always)
     mutating func reset(ordinal: Int, generation: Int32) {
         Self.empty(&own)
+        holdsAdd = false
         Self.empty(&outcomes)
         Self.empty(&view)
         hasView = false

@@ -47,6 +47,12 @@ public struct StreamingReplay {
         batch.clear()
     }
 
+    /// For tests: devices' adds held as values (`StepStage.holdsAdds`).
+    var holdsAdds: Bool {
+        get { steps.holdsAdds }
+        set { steps.holdsAdds = newValue }
+    }
+
     /// `workers`: threads for the final per-device analyses.
     public mutating func finish(diagnostics: [TraceDiagnostic] = [], of count: Int = 1, workers: Int = 1) -> TraceAnalysis {
         steps.finish(diagnostics: diagnostics, of: count, workers: workers)
