@@ -77,6 +77,13 @@ public struct ClockStage {
             address += stride
             let entry = kinds.entry(record.kindByte)
             guard let kind = entry.kind else { continue }
+            // Most events: a kind that is never stamped and moves no clock,
+            // by a settled task (what `observeQuietly` answers for it).
+            if entry.quiet && hb.isSettled(record.tid) {
+                if entry.actedOn { batch.act(first &+ i, index: consumed, kind: kind) }
+                consumed &+= 1
+                continue
+            }
             let wanted = needsStamp(record, entry.stamp, strings)
             if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
                 if entry.actedOn {

@@ -91,6 +91,10 @@ struct CompactHappensBefore<Store: ClockStore> {
 
     private mutating func setTaskIndex(_ tid: UInt32, _ index: Int32) { taskByTid.set(tid, index) }
 
+    /// Whether `tid`'s task is settled: born, owed no joins (`settledTask`).
+    @inline(__always)
+    mutating func isSettled(_ tid: UInt32) -> Bool { settledTask(tid) != nil }
+
     /// The task of `tid` if it is born and owed no joins: the short paths
     /// take only such tasks' events (nil: the general path must run). A tid
     /// past the paged range takes the general path too: the table's lookup

@@ -42,4 +42,32 @@ import Testing
         #expect(checked > 0)
         #expect(table.entry(255).kind == nil, "a kind this version does not know")
     }
+
+    /// The loop's answers in the entry's one byte, against their rules:
+    /// acted on (`StepStage.actsOn`), brief (not of the general path's
+    /// kinds), and quiet (never stamped, no uevent, not of the general
+    /// path's kinds).
+    @Test func flagsFollowTheirRules() {
+        let table = KindTable()
+        var quiet = 0
+        for kind in EventKind.allCases {
+            let entry = table.entry(kind.rawValue)
+            let general = CompactHappensBefore<InlineClocks>.generalOnly(kind)
+            #expect(entry.actedOn == StepStage.actsOn(kind), "\(kind)")
+            #expect(entry.brief == !general, "\(kind)")
+            #expect(entry.stamp == ClockStage.stampRule(kind), "\(kind)")
+            #expect(entry.quiet == (ClockStage.stampRule(kind) == .never && kind != .uevent && !general), "\(kind)")
+            if entry.quiet { quiet += 1 }
+        }
+        // The kinds the stream is made of: probes, bindings, removals, module loads.
+        for kind in [EventKind.probeStart, .probeEnd, .bound, .unbound, .deviceRemove, .moduleLoad] {
+            #expect(table.entry(kind.rawValue).quiet, "\(kind)")
+        }
+        #expect(!table.entry(EventKind.deviceAdd.rawValue).quiet)
+        #expect(!table.entry(EventKind.uevent.rawValue).quiet)
+        #expect(!table.entry(EventKind.processExit.rawValue).quiet)
+        #expect(quiet > 0)
+        let unknown = table.entry(255)
+        #expect(unknown.kind == nil && !unknown.actedOn && !unknown.quiet)
+    }
 }
