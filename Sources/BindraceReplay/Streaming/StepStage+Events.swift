@@ -155,16 +155,35 @@ extension StepStage {
         }
     }
 
-    /// A device's add (stamped: `clock`, `lanes` vectors of eight entries),
-    /// held when it can be (`holdAdd`), else recorded as a step. Out of
-    /// line, called from the batch loop: that loop is at the compiler's
-    /// limit of blocks past which it inlines nothing into it, the handling
-    /// of every other event included.
+    /// A stamped event (its stamp's clock at `clock`, `lanes` vectors of
+    /// eight entries): a device's add, held when it can be (`holdAdd`), a
+    /// step, or a udev worker taking an add; each but a held add with a
+    /// row of the arena for its clock. Out of line, called from the batch
+    /// loop: that loop is at the compiler's limit of blocks past which it
+    /// inlines nothing into it, and without stamps its handling of the
+    /// other events (nearly all it sees) keeps fewer values at hand.
     @inline(never)
-    mutating func consumeAdd(_ event: RecordView, clock: UnsafePointer<UInt32>, lanes: Int, slot: Int32, location: Int?) {
-        if lanes <= HeldAdd.lanes && holdsAdds && holdAdd(event, clock: clock, lanes: lanes, slot: slot, location: location) { return }
+    mutating func consumeStamped(_ event: RecordView, kind: EventKind, clock: UnsafePointer<UInt32>, lanes: Int, slot: Int32, location: Int?) {
+        if kind == .deviceAdd && lanes <= HeldAdd.lanes && holdsAdds
+            && holdAdd(event, clock: clock, lanes: lanes, slot: slot, location: location) { return }
         let row = arena.allocate(copyingVectors: clock, lanes: lanes)
-        recordStep(event, .deviceAdd, CompactStamp(slot: slot, count: clock[Int(slot)], row: row), index: index, location: location)
+        // A stamp's count is its own slot's entry of its clock.
+        let stamp = CompactStamp(slot: slot, count: clock[Int(slot)], row: row)
+        if kind == .uevent {
+            // The commonest after adds, handled here as `consume` handles it.
+            let path = devpath(event.a0)
+            if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
+        } else {
+            consumeRarely(event, kind: kind, stamp: stamp, location: location)
+        }
+    }
+
+    /// `consume` out of line, for the stamped events that are neither held
+    /// adds nor udev workers' stamps (steps, mostly): inlined here too, it
+    /// put `consumeStamped` past the inliner's limit of blocks.
+    @inline(never)
+    private mutating func consumeRarely(_ event: RecordView, kind: EventKind, stamp: CompactStamp, location: Int?) {
+        consume(event, kind: kind, stamp: stamp, location: location)
     }
 
     /// A device's add, held as a value (`HeldAdd`) when it is the first

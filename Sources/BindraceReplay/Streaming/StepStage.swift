@@ -136,18 +136,13 @@ public struct StepStage {
                 }
                 let i = record - runStart
                 index = acted.index
-                var stamp: CompactStamp?
                 if acted.stamp >= 0 {
-                    let clock = batch.clocks.base + Int(acted.stamp) &* stride
-                    if acted.kind == .deviceAdd {
-                        consumeAdd(span.view(at: i), clock: clock, lanes: lanes, slot: acted.slot, location: span.location(of: i))
-                        continue
-                    }
-                    let row = arena.allocate(copyingVectors: clock, lanes: lanes)
-                    // A stamp's count is its own slot's entry of its clock.
-                    stamp = CompactStamp(slot: acted.slot, count: clock[Int(acted.slot)], row: row)
+                    // Stamped: a device's add, a step, a udev worker taking an add (out of line).
+                    consumeStamped(span.view(at: i), kind: acted.kind, clock: batch.clocks.base + Int(acted.stamp) &* stride, lanes: lanes,
+                                   slot: acted.slot, location: span.location(of: i))
+                    continue
                 }
-                consume(span.view(at: i), kind: acted.kind, stamp: stamp, location: span.location(of: i))
+                consume(span.view(at: i), kind: acted.kind, stamp: nil, location: span.location(of: i))
             }
         }
         while snapshot < batch.snapshots.count {
