@@ -12,10 +12,7 @@ extension StepStage {
         switch kind {
         case .uevent:
             // Stamped only when a udev worker takes an ADD event.
-            if let stamp {
-                let path = devpath(event.a0)
-                if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
-            }
+            if let stamp { keepUdevAddStamp(event, stamp) }
         case .probeStart:
             guard event.flags & RawFlags.async == 0 else { break }
             let open = taskSteps(tid).open
@@ -171,11 +168,18 @@ extension StepStage {
         let stamp = CompactStamp(slot: slot, count: clock[Int(slot)], row: row)
         if kind == .uevent {
             // The commonest after adds, handled here as `consume` handles it.
-            let path = devpath(event.a0)
-            if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
+            keepUdevAddStamp(event, stamp)
         } else {
             consumeRarely(event, kind: kind, stamp: stamp, location: location)
         }
+    }
+
+    /// A udev worker took the ADD event of the device at the event's
+    /// devpath: the first such stamp of the device's current lifetime is kept.
+    @inline(__always)
+    private mutating func keepUdevAddStamp(_ event: RecordView, _ stamp: CompactStamp) {
+        let path = devpath(event.a0)
+        if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
     }
 
     /// `consume` out of line, for the stamped events that are neither held
