@@ -29,8 +29,8 @@ struct BenchCommand: ParsableCommand {
             clocks, one slot per task ever seen, every lifetime analysed). Prints events/s, \
             the ratios analysis/scan (b/a) and analysis/baseline (b/c), and each phase's \
             peak RSS (VmHWM of its own process) and steal (CPU time the hypervisor gave to \
-            others meanwhile). The trace is read once before the phases so that each finds \
-            it in the page cache. With --truth, the planted outcomes found (exit status 1 \
+            others meanwhile). The trace is read before each phase so that it finds the \
+            trace in the page cache. With --truth, the planted outcomes found (exit status 1 \
             if any phase missed one). --rounds N runs the phases N times in turn, for a \
             machine whose speed moves from one minute to the next: each ratio is then \
             given for every round (the phases of one round ran back to back), with its \
@@ -100,7 +100,6 @@ struct BenchCommand: ParsableCommand {
         if scaling { return try runScaling() }
         if let sizes { return try runSizes(sizes) }
         let chosen = try phaseList(phases)
-        Self.warm(file)
         var measured = BenchRounds()
         for _ in 0..<rounds { measured.append(try chosen.map { ($0, try Self.child(file, $0, truth: truth)) }) }
         if rounds == 1 {
@@ -130,11 +129,15 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// Reads the trace once, untimed, so that every phase finds it in the
-    /// page cache (when it fits in memory): a scan of a cold file measures
-    /// the disk, not the memory-speed limit. Read, not mapped: this process
-    /// stays small, and so do the children's peaks (see `peakRSSKilobytes`).
-    /// A file it cannot read is left to the phases, which say what is wrong.
+    /// Reads the trace, untimed, so that the phase about to run finds it in
+    /// the page cache (when it fits in memory): a scan of a cold file
+    /// measures the disk, not the memory-speed limit. Before every phase,
+    /// not once: on the project's machines pages of a trace read minutes
+    /// before were gone again with memory to spare, and a slow analysis
+    /// run of the 100M trace spent 0.9 s of its clock stage's thread
+    /// reading them back. Read, not mapped: this process stays small, and
+    /// so do the children's peaks (see `peakRSSKilobytes`). A file it
+    /// cannot read is left to the phases, which say what is wrong.
     static func warm(_ path: String) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return }
@@ -144,8 +147,10 @@ struct BenchCommand: ParsableCommand {
         while read(fd, buffer, 1 << 20) > 0 {}
     }
 
-    /// Runs one phase in a child process and reads its one-line result.
+    /// Runs one phase in a child process, the trace read just before
+    /// (`warm`), and reads its one-line result.
     static func child(_ file: String, _ phase: BenchPhase, truth: String?) throws -> BenchPhase.Measurement {
+        warm(file)
         var arguments = ["bench", file, "--phase", phase.rawValue]
         if let truth { arguments += ["--truth", truth] }
         let (status, line) = runSelf(arguments)
@@ -210,7 +215,6 @@ struct BenchCommand: ParsableCommand {
         for (name, path) in [("few", few), ("many", many)] {
             var phases: [BenchPhase] = [.scan, .analysis, .analysis1]
             if events <= baselineLimit { phases.append(.baseline) }
-            Self.warm(path)
             let results = try phases.map { ($0, try Self.child(path, $0, truth: nil)) }
             let tasks = try Self.distinctTasks(path)
             out += "\(name): \(tasks) tasks (tid lifetimes)\n" + Self.table(path, results)
@@ -270,7 +274,6 @@ struct BenchCommand: ParsableCommand {
             if access(path, R_OK) != 0 || access(truth, R_OK) != 0 {
                 try Self.synthesize(path, SynthConfiguration(seed: 1, targetEvents: n), truth: truth)
             }
-            Self.warm(path)
             // The baseline, the slow phase and not part of b/a, runs in the first round only.
             var measured = BenchRounds()
             for round in 0..<rounds {
