@@ -3,9 +3,9 @@ import BindraceTrace
 /// The first stage of the streaming replay: happens-before over every
 /// event (`CompactHappensBefore`), stamping the events a step can come
 /// from or be compared with. It hands the step stage the records as they
-/// lie with those stamps (`ClockedBatch`), and which of them the step stage
-/// acts on: it never reads the events that only move clocks (forks, execs,
-/// waits, uevents nobody stamps...).
+/// lie with those stamps (`ClockedBatch`); the step stage finds the
+/// unstamped records it acts on by their kinds, so that the clock stage,
+/// whose thread bounds the stream, lists only the stamped ones.
 public struct ClockStage {
     /// Clocks as values while sixteen slots at once do (every capture and
     /// synthetic trace so far); an arena's shared rows, for good, once a
@@ -38,8 +38,10 @@ public struct ClockStage {
         let strings = records.strings
         pass(strings, into: &batch)
         let first = batch.records
+        // The trace position of the batch's first event (the step stage counts from it).
+        if first == 0 { batch.firstIndex = eventsConsumed }
         batch.append(records)
-        // Room for every record to be acted on: the loops append unchecked.
+        // Room for every record to be stamped: the loops append unchecked.
         batch.acted.reserve(batch.acted.count + records.count)
         var next = 0
         if var hb = narrow.take() {
@@ -80,29 +82,23 @@ public struct ClockStage {
             // Most events: a kind that is never stamped and moves no clock,
             // by a settled task (what `observeQuietly` answers for it).
             if entry.quiet && hb.isSettled(record.tid) {
-                if entry.actedOn { batch.act(first &+ i, index: consumed, kind: kind) }
                 consumed &+= 1
                 continue
             }
             let wanted = needsStamp(record, entry.stamp, strings)
             if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
-                if entry.actedOn {
-                    batch.act(first &+ i, index: consumed, kind: kind)
-                }
                 consumed &+= 1
                 continue
             }
             if wanted && hb.mayNeedSlotPastLimit(record.tid) { return i }
             switch entry.brief ? hb.observeBriefly(record, kind: kind, wanted: wanted, strings: strings) : .general {
             case .done:
-                if entry.actedOn { batch.act(first &+ i, index: consumed, kind: kind) }
+                break
             case .stamped(let task):
                 addStamp(ofTask: task, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
             case .general:
                 if let stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings) {
                     add(stamp, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
-                } else if entry.actedOn {
-                    batch.act(first &+ i, index: consumed, kind: kind)
                 }
             }
             consumed &+= 1

@@ -2,20 +2,20 @@ import BindraceTrace
 
 /// What the clock stage hands the step stage: runs of records read in
 /// place (where they lie in the mapped file, or in the reader's buffer while
-/// one thread runs both stages), the records the step stage acts on (the
-/// clock stage has their kinds at hand), the stamp of each stamped record
-/// with a copy of its clock, the strings the trace defined since the
+/// one thread runs both stages), the stamped records with their stamps and
+/// a copy of each stamp's clock, the strings the trace defined since the
 /// previous batch, and the snapshots between the records. The step stage
-/// reads the records it acts on where they lie, and no others, so the
-/// clock stage copies no event. Reused (`clear`) so that nothing is
-/// allocated per batch.
+/// reads the records where they lie (the kind of each, and in full those
+/// it acts on), so the clock stage copies no event. Reused (`clear`) so
+/// that nothing is allocated per batch.
 ///
 /// The records must stay readable until the step stage has consumed the
 /// batch: a mapped file is, and `StreamingReplay` consumes each batch
 /// within the visit that lent the records.
 public struct ClockedBatch: @unchecked Sendable {
-    /// A record the step stage acts on: every stamped one, and the
-    /// unstamped ones of the kinds it acts on (`StepStage.actsOn`).
+    /// A stamped record. (The unstamped ones the step stage acts on, of
+    /// the kinds `StepStage.actsOn` names, it finds by their kinds: the
+    /// clock stage listed them until its thread came to bound the stream.)
     struct Acted {
         /// Trace position.
         var index: Int
@@ -47,6 +47,9 @@ public struct ClockedBatch: @unchecked Sendable {
     var snapshots: [(before: Int, index: Int, snapshot: Snapshot)] = []
     /// Events of the trace consumed once this batch is (forwarded or not).
     public internal(set) var eventsConsumed = 0
+    /// The trace position of the batch's first record of a known kind
+    /// (records of kinds this version does not know take no position).
+    var firstIndex = 0
 
     public init() {}
 
@@ -56,8 +59,8 @@ public struct ClockedBatch: @unchecked Sendable {
     /// is consumed, what lies before it is no longer read.
     public var lastOffset: Int? { runs.last?.offset }
 
-    /// Lists record `record` of the batch (trace position `index`) for the
-    /// step stage, with its stamp's number if stamped. Room must have been
+    /// Lists stamped record `record` of the batch (trace position `index`)
+    /// for the step stage, with its stamp's number. Room must have been
     /// reserved in `acted`; a batch holds far fewer than 2^31 records.
     @inline(__always)
     mutating func act(_ record: Int, index: Int, kind: EventKind, stamp: Int = -1, slot: Int32 = -1) {

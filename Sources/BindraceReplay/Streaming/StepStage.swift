@@ -15,6 +15,8 @@ public struct StepStage {
     var arena = ClockArena()
     /// The trace's strings, as the clock stage passed them on.
     var strings = StringTable()
+    /// Kind bytes to kinds, and whether this stage acts on them unstamped.
+    let kinds = KindTable()
     /// Steps about no one device, by handle: read field by field in place
     /// (a step is some 130 bytes, and a lifetime's judgement reads a few
     /// fields of each of its global steps several times).
@@ -109,48 +111,69 @@ public struct StepStage {
     // MARK: input
 
     /// The events of a batch, in order, with the snapshots between them:
-    /// the records the clock stage listed (every stamped one, and the
-    /// unstamped ones of the kinds this stage acts on, `actsOn`); the rest
-    /// only moved clocks and are not read.
+    /// the stamped records the clock stage listed, and the unstamped ones
+    /// of the kinds this stage acts on (`actsOn`), found by their kind
+    /// bytes; the rest only moved clocks and are not read further.
     public mutating func consume(_ batch: ClockedBatch) {
         for text in batch.newStrings { strings.append(text) }
         arena.widen(to: batch.width)
         let stride = batch.clockStride, lanes = stride / 8
         var snapshot = 0
-        if !batch.acted.isEmpty {
-            // The run holding the next acted record, and the records before it.
-            var run = 0, runStart = 0
-            var span = batch.runs[0]
-            for a in 0..<batch.acted.count {
-                let acted = batch.acted.base[a]
-                let record = Int(acted.record)
-                while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before <= record {
-                    index = batch.snapshots[snapshot].index
-                    consume(snapshot: batch.snapshots[snapshot].snapshot)
-                    snapshot += 1
+        // The record before which the next snapshot lies.
+        var snapshotAt = batch.snapshots.isEmpty ? Int.max : batch.snapshots[0].before
+        var position = batch.firstIndex
+        var stamped = 0
+        var stampedAt = batch.acted.isEmpty ? Int.max : Int(batch.acted.base[0].record)
+        var runStart = 0
+        for run in 0..<batch.runs.count {
+            let span = batch.runs[run]
+            var address = span.base
+            var i = 0
+            while i < span.count {
+                let record = RecordView(address)
+                let r = runStart &+ i
+                address += span.stride
+                i &+= 1
+                if r >= snapshotAt {
+                    snapshot = consumeSnapshots(batch, from: snapshot, before: r + 1)
+                    snapshotAt = snapshot < batch.snapshots.count ? batch.snapshots[snapshot].before : Int.max
                 }
-                while record - runStart >= span.count {
-                    runStart += span.count
-                    run += 1
-                    span = batch.runs[run]
-                }
-                let i = record - runStart
-                index = acted.index
-                if acted.stamp >= 0 {
+                let entry = kinds.entry(record.kindByte)
+                // A kind this version does not know takes no position.
+                guard let kind = entry.kind else { continue }
+                index = position
+                position &+= 1
+                if r == stampedAt {
                     // Stamped: a device's add, a step, a udev worker taking an add (out of line).
-                    consumeStamped(span.view(at: i), kind: acted.kind, clock: batch.clocks.base + Int(acted.stamp) &* stride, lanes: lanes,
-                                   slot: acted.slot, location: span.location(of: i))
+                    let acted = batch.acted.base[stamped]
+                    assert(acted.index == index, "the clock stage's position of a stamped event")
+                    consumeStamped(record, kind: kind, clock: batch.clocks.base + Int(acted.stamp) &* stride, lanes: lanes,
+                                   slot: acted.slot, location: span.location(of: i &- 1))
+                    stamped &+= 1
+                    stampedAt = stamped < batch.acted.count ? Int(batch.acted.base[stamped].record) : Int.max
                     continue
                 }
-                consume(span.view(at: i), kind: acted.kind, stamp: nil, location: span.location(of: i))
+                if entry.actedOn { consume(record, kind: kind, stamp: nil, location: span.location(of: i &- 1)) }
             }
+            runStart &+= span.count
         }
-        while snapshot < batch.snapshots.count {
+        _ = consumeSnapshots(batch, from: snapshot, before: .max)
+        index = batch.eventsConsumed
+    }
+
+    /// The batch's snapshots from number `first` that lie before record
+    /// `record`; returns the number of the next. Out of line: the batch
+    /// loop is at the inliner's limit of blocks, past which it inlines
+    /// nothing into it, and snapshots are rare.
+    @inline(never)
+    private mutating func consumeSnapshots(_ batch: ClockedBatch, from first: Int, before record: Int) -> Int {
+        var snapshot = first
+        while snapshot < batch.snapshots.count && batch.snapshots[snapshot].before < record {
             index = batch.snapshots[snapshot].index
             consume(snapshot: batch.snapshots[snapshot].snapshot)
             snapshot += 1
         }
-        index = batch.eventsConsumed
+        return snapshot
     }
 
     /// Kinds this stage acts on even when not stamped (probe results,
