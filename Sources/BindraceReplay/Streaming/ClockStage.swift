@@ -95,10 +95,10 @@ public struct ClockStage {
             case .done:
                 break
             case .stamped(let task):
-                addStamp(ofTask: task, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
+                addStamp(ofTask: task, of: &hb, record: first &+ i, index: consumed, to: &batch)
             case .general:
                 if let stamp = hb.observe(record, kind: kind, wanted: wanted, strings: strings) {
-                    add(stamp, of: &hb, record: first &+ i, index: consumed, kind: kind, to: &batch)
+                    add(stamp, of: &hb, record: first &+ i, index: consumed, to: &batch)
                 }
             }
             consumed &+= 1
@@ -131,8 +131,8 @@ public struct ClockStage {
     /// clock changes later). Out of line, as `addStamp(ofTask:)`.
     @inline(never)
     private mutating func add<Store: ClockStore>(_ stamp: CompactHappensBefore<Store>.Stamp, of hb: inout CompactHappensBefore<Store>,
-                                                 record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
-        batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: stamp.slot)
+                                                 record: Int, index: Int, to batch: inout ClockedBatch) {
+        batch.act(record, index: index, stamp: batch.stamps, slot: stamp.slot)
         roomForStamp(width: hb.store.width, in: &batch)
         hb.store.copyVectors(stamp.clock, into: &batch.clocks)
         hb.release(stamp)
@@ -144,8 +144,8 @@ public struct ClockStage {
     /// by value (even borrowed) the whole state was copied at every stamp.
     @inline(never)
     private func addStamp<Store: ClockStore>(ofTask task: Int, of hb: inout CompactHappensBefore<Store>,
-                                             record: Int, index: Int, kind: EventKind, to batch: inout ClockedBatch) {
-        batch.act(record, index: index, kind: kind, stamp: batch.stamps, slot: hb.stampSlot(ofTask: task))
+                                             record: Int, index: Int, to batch: inout ClockedBatch) {
+        batch.act(record, index: index, stamp: batch.stamps, slot: hb.stampSlot(ofTask: task))
         roomForStamp(width: hb.store.width, in: &batch)
         hb.copyClock(ofTask: task, into: &batch.clocks)
     }

@@ -21,12 +21,12 @@ public struct ClockedBatch: @unchecked Sendable {
         var index: Int
         /// Place among the batch's records (increasing).
         var record: Int32
-        /// Its stamp's number in the batch, -1 none.
+        /// Its stamp's number in the batch.
         var stamp: Int32
         /// Its stamp's clock slot (its count is that entry of the stamp's
-        /// clock), -1 none. In what was padding: the entry stays 24 bytes.
+        /// clock). In what was padding: the entry stays 24 bytes. (Its kind
+        /// the step stage reads from the record, as it does every record's.)
         var slot: Int32
-        var kind: EventKind
     }
 
     /// Each chunk's records, as they lie.
@@ -63,9 +63,9 @@ public struct ClockedBatch: @unchecked Sendable {
     /// for the step stage, with its stamp's number. Room must have been
     /// reserved in `acted`; a batch holds far fewer than 2^31 records.
     @inline(__always)
-    mutating func act(_ record: Int, index: Int, kind: EventKind, stamp: Int = -1, slot: Int32 = -1) {
+    mutating func act(_ record: Int, index: Int, stamp: Int, slot: Int32) {
         acted.appendReserved(Acted(index: index, record: Int32(truncatingIfNeeded: record), stamp: Int32(truncatingIfNeeded: stamp),
-                                   slot: slot, kind: kind))
+                                   slot: slot))
     }
 
     mutating func append(_ records: EventRecords) {

@@ -207,22 +207,12 @@ extension StepStage {
         let vectors = UnsafeRawPointer(clock)
         let low = vectors.loadUnaligned(as: SIMD8<UInt32>.self)
         let high = lanes > 1 ? vectors.loadUnaligned(fromByteOffset: 32, as: SIMD8<UInt32>.self) : SIMD8<UInt32>(repeating: 0)
-        // Field by field in place, beside the lifetime's slot.
         devices.lifetimes[current: Int(d)].holdsAdd = true
-        let held = devices.lifetimes.held(current: Int(d))
-        held.pointee.id = nextStepID
-        held.pointee.eventIndex = i
-        held.pointee.location = location
-        held.pointee.timestamp = event.timestamp
-        held.pointee.pid = event.pid
-        held.pointee.tid = tid
-        held.pointee.comm = comm
-        held.pointee.detail = UInt64(UInt32(bitPattern: ids + 1))
-            | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0)
-        held.pointee.firstProbe = -1
-        held.pointee.slot = slot
-        held.pointee.count = clock[Int(slot)]
-        held.pointee.clock = SIMD16(lowHalf: low, highHalf: high)
+        devices.lifetimes.held(current: Int(d)).pointee = HeldAdd(
+            id: nextStepID, eventIndex: i, location: location, timestamp: event.timestamp, pid: event.pid, tid: tid, comm: comm,
+            detail: UInt64(UInt32(bitPattern: ids + 1))
+                | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0),
+            slot: slot, count: clock[Int(slot)], clock: SIMD16(lowHalf: low, highHalf: high))
         // As `addOwn`: the task's open step closed, this one opened.
         var t = taskSteps(tid)
         if t.open.place != .none { close(&t.open, at: i) }

@@ -9,16 +9,8 @@ import Testing
 @Suite struct HeldAddTests {
     static func analysis(_ bytes: [UInt8], encoding: TraceEncoding, facts: (any MatchFacts)? = nil,
                          holding: Bool) throws -> (TraceAnalysis, held: Int) {
-        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
-        var replay = StreamingReplay(name: "held", matchFacts: facts)
-        replay.holdsAdds = holding
-        while try input.visitNext({ visit in
-            switch visit {
-            case .events(let records): replay.consume(records)
-            case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
-            }
-        }) {}
-        return (replay.finish(diagnostics: input.diagnostics), replay.steps.addsHeld)
+        let (analysis, replay) = try StreamingReplayTests.streamed(bytes, encoding: encoding, name: "held", facts: facts, holdsAdds: holding)
+        return (analysis, replay.steps.addsHeld)
     }
 
     /// Devices added again and again among every kind of global change,
