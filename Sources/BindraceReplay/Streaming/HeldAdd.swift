@@ -24,24 +24,12 @@ struct HeldAdd {
     /// As `CompactStep.detail` of a device add: ids + 1 and the VF and autoprobe flags.
     var detail: UInt64 = 0
     var firstProbe = -1
-    /// The stamp: its task's slot, the count there, and its clock (zero past the arena's width).
-    var slot: Int32 = 0
-    var count: UInt32 = 0
-    var clock = SIMD16<UInt32>(repeating: 0)
+    /// Its stamp, held as a value.
+    var stamp = HeldStamp()
 
-    /// Clocks at most this many vectors of eight wide can be held.
-    static let lanes = 2
-
-    /// Whether the step at `stamp` happens before (or is) this add: the
-    /// held clock's entry at the stamp's slot, as `CompactStamp.precedesOrEquals`
-    /// reads a row's.
+    /// Whether the step at `stamp` happens before (or is) this add.
     @inline(__always)
-    func isPreceded(by stamp: CompactStamp) -> Bool {
-        (stamp.slot < 16 ? clock[Int(stamp.slot)] : 0) >= stamp.count
-    }
-
-    /// The add's stamp without a row (for what reads only its slot and count).
-    var rowlessStamp: CompactStamp { CompactStamp(slot: slot, count: count, row: -1) }
+    func isPreceded(by other: CompactStamp) -> Bool { stamp.isPreceded(by: other) }
 
     /// Its observed position (`CompactStep`'s first probe, else its end).
     var position: Int { firstProbe >= 0 ? firstProbe : eventIndex }
@@ -49,19 +37,13 @@ struct HeldAdd {
 
 extension StreamLifetime {
     /// Makes the held add (`held`, this lifetime's) the lifetime's first own
-    /// step, with a row of `arena` for its stamp (the arena may have widened
-    /// since: the row is zero past the held entries, as a row taken then
-    /// would be now).
+    /// step, with a row of `arena` for its stamp (`HeldStamp.row`).
     @inline(never)
     mutating func makeHeldAddStep(device d: Int32, from held: UnsafeMutablePointer<HeldAdd>, in arena: inout ClockArena) {
         guard holdsAdd else { return }
         holdsAdd = false
-        let row = withUnsafePointer(to: &held.pointee.clock) {
-            arena.allocate(copyingVectors: UnsafeRawPointer($0).assumingMemoryBound(to: UInt32.self), lanes: HeldAdd.lanes)
-        }
         let h = held.pointee
-        var step = CompactStep(id: h.id, kind: .deviceAdd, eventKind: .deviceAdd,
-                               stamp: CompactStamp(slot: h.slot, count: h.count, row: row),
+        var step = CompactStep(id: h.id, kind: .deviceAdd, eventKind: .deviceAdd, stamp: h.stamp.row(in: &arena),
                                eventIndex: h.eventIndex, endIndex: h.eventIndex, location: h.location,
                                timestamp: h.timestamp, pid: h.pid, tid: h.tid, comm: h.comm)
         step.device = d

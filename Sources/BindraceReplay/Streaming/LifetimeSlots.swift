@@ -19,11 +19,14 @@ struct LifetimeSlots {
         /// the lifetime's `holdsAdd`): apart from the lifetime, so that a
         /// lifetime read by value is not made larger by it.
         var held: UnsafeMutablePointer<HeldAdd>
+        /// And its held udev stamp (`HeldStamp`, valid while the lifetime's `holdsUdevStamp`).
+        var udev: UnsafeMutablePointer<HeldStamp>
         var sides: UnsafeMutablePointer<UInt8>
         var count = 0
         init(capacity: Int) {
             base = .allocate(capacity: 2 * capacity)
             held = .allocate(capacity: 2 * capacity)
+            udev = .allocate(capacity: 2 * capacity)
             sides = .allocate(capacity: capacity)
         }
         deinit {
@@ -31,6 +34,8 @@ struct LifetimeSlots {
             base.deallocate()
             held.deinitialize(count: 2 * count)
             held.deallocate()
+            udev.deinitialize(count: 2 * count)
+            udev.deallocate()
             sides.deallocate()
         }
     }
@@ -40,6 +45,7 @@ struct LifetimeSlots {
     /// so that a slot's address costs no load through the storage object.
     private var base: UnsafeMutablePointer<StreamLifetime>
     private var held: UnsafeMutablePointer<HeldAdd>
+    private var udev: UnsafeMutablePointer<HeldStamp>
     /// Per device: which of its two slots holds the current lifetime (0 or 1).
     private var sides: UnsafeMutablePointer<UInt8>
     /// Devices.
@@ -51,6 +57,7 @@ struct LifetimeSlots {
         storage = Storage(capacity: self.capacity)
         base = storage.base
         held = storage.held
+        udev = storage.udev
         sides = storage.sides
     }
 
@@ -94,8 +101,22 @@ struct LifetimeSlots {
         return held + (2 &* d &+ Int(sides[d] ^ 1))
     }
 
+    /// The held udev stamp of device `d`'s current lifetime (meaningful while it `holdsUdevStamp`).
+    @inline(__always)
+    func udevStamp(current d: Int) -> UnsafeMutablePointer<HeldStamp> {
+        assert(d >= 0 && d < count)
+        return udev + (2 &* d &+ Int(sides[d]))
+    }
+
+    /// The held udev stamp of device `d`'s chosen lifetime.
+    @inline(__always)
+    func udevStamp(chosen d: Int) -> UnsafeMutablePointer<HeldStamp> {
+        assert(d >= 0 && d < count)
+        return udev + (2 &* d &+ Int(sides[d] ^ 1))
+    }
+
     /// The current lifetime becomes the chosen one and the chosen one the
-    /// current, each with its held add.
+    /// current, each with its held add and udev stamp.
     @inline(__always)
     func swapRoles(_ d: Int) {
         assert(d >= 0 && d < count)
@@ -108,12 +129,14 @@ struct LifetimeSlots {
             let next = Storage(capacity: capacity * 2)
             next.base.moveInitialize(from: base, count: 2 * count)
             next.held.moveInitialize(from: held, count: 2 * count)
+            next.udev.moveInitialize(from: udev, count: 2 * count)
             next.sides.initialize(from: sides, count: count)
             // The old storage's slots were moved out: it must not deinitialize them.
             storage.count = 0
             storage = next
             base = next.base
             held = next.held
+            udev = next.udev
             sides = next.sides
             capacity *= 2
         }
@@ -121,6 +144,8 @@ struct LifetimeSlots {
         (base + 2 * count + 1).initialize(to: StreamLifetime())
         (held + 2 * count).initialize(to: HeldAdd())
         (held + 2 * count + 1).initialize(to: HeldAdd())
+        (udev + 2 * count).initialize(to: HeldStamp())
+        (udev + 2 * count + 1).initialize(to: HeldStamp())
         sides[count] = 0
         count += 1
         storage.count = count

@@ -161,8 +161,13 @@ extension StepStage {
     /// other events (nearly all it sees) keeps fewer values at hand.
     @inline(never)
     mutating func consumeStamped(_ event: RecordView, kind: EventKind, clock: UnsafePointer<UInt32>, lanes: Int, slot: Int32, location: Int?) {
-        if kind == .deviceAdd && lanes <= HeldAdd.lanes && holdsAdds
-            && holdAdd(event, clock: clock, lanes: lanes, slot: slot, location: location) { return }
+        if lanes <= HeldStamp.lanes && holdsStamps {
+            if kind == .deviceAdd && holdAdd(event, clock: clock, lanes: lanes, slot: slot, location: location) { return }
+            if kind == .uevent {
+                holdUdevAddStamp(event, HeldStamp(slot: slot, clock: clock, lanes: lanes))
+                return
+            }
+        }
         let row = arena.allocate(copyingVectors: clock, lanes: lanes)
         // A stamp's count is its own slot's entry of its clock.
         let stamp = CompactStamp(slot: slot, count: clock[Int(slot)], row: row)
@@ -179,7 +184,17 @@ extension StepStage {
     @inline(__always)
     private mutating func keepUdevAddStamp(_ event: RecordView, _ stamp: CompactStamp) {
         let path = devpath(event.a0)
-        if udevAddStamp[Int(path)] == nil { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
+        if udevAddStamp[Int(path)] == nil && udevAddHeld[Int(path)].isEmpty { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
+    }
+
+    /// `keepUdevAddStamp` for a stamp held as a value (`HeldStamp`): no
+    /// row taken, none to give back when another take, the device's next
+    /// add or the lifetime's end lets it go.
+    @inline(__always)
+    private mutating func holdUdevAddStamp(_ event: RecordView, _ stamp: HeldStamp) {
+        let path = Int(devpath(event.a0))
+        if udevAddStamp[path] == nil && udevAddHeld[path].isEmpty { udevAddHeld[path] = stamp }
+        udevStampsHeld &+= 1
     }
 
     /// `consume` out of line, for the stamped events that are neither held
@@ -204,15 +219,12 @@ extension StepStage {
         deviceAdded(d, event)
         let comm = text(event.comm)
         let ids = devices.info[Int(d)]?.ids ?? -1
-        let vectors = UnsafeRawPointer(clock)
-        let low = vectors.loadUnaligned(as: SIMD8<UInt32>.self)
-        let high = lanes > 1 ? vectors.loadUnaligned(fromByteOffset: 32, as: SIMD8<UInt32>.self) : SIMD8<UInt32>(repeating: 0)
         devices.lifetimes[current: Int(d)].holdsAdd = true
         devices.lifetimes.held(current: Int(d)).pointee = HeldAdd(
             id: nextStepID, eventIndex: i, location: location, timestamp: event.timestamp, pid: event.pid, tid: tid, comm: comm,
             detail: UInt64(UInt32(bitPattern: ids + 1))
                 | (event.flags & RawFlags.virtualFunction != 0 ? 1 << 40 : 0) | (event.flags & RawFlags.autoprobe != 0 ? 1 << 41 : 0),
-            slot: slot, count: clock[Int(slot)], clock: SIMD16(lowHalf: low, highHalf: high))
+            stamp: HeldStamp(slot: slot, clock: clock, lanes: lanes))
         // As `addOwn`: the task's open step closed, this one opened.
         var t = taskSteps(tid)
         if t.open.place != .none { close(&t.open, at: i) }
@@ -240,6 +252,16 @@ extension StepStage {
     /// Makes the held add of device `d`'s current lifetime its first own step, in place.
     mutating func makeHeldAddStep(_ d: Int32) {
         devices.lifetimes[current: Int(d)].makeHeldAddStep(device: d, from: devices.lifetimes.held(current: Int(d)), in: &arena)
+    }
+
+    /// Device `d`'s lifetime (current, or `chosen`) is read in full, or
+    /// taken out of its slot: what it holds as values (its add, its udev
+    /// stamp) becomes what the recording would have kept.
+    mutating func letGoOfHeld(_ d: Int32, chosen: Bool = false) {
+        let slots = devices.lifetimes, i = Int(d)
+        let lifetime = chosen ? slots.chosen(i) : slots.current(i)
+        lifetime.pointee.makeHeldAddStep(device: d, from: chosen ? slots.held(chosen: i) : slots.held(current: i), in: &arena)
+        lifetime.pointee.makeHeldUdevStampARow(from: chosen ? slots.udevStamp(chosen: i) : slots.udevStamp(current: i), in: &arena)
     }
 
     /// A removal ends the device's current lifetime (it is no step of its own).
@@ -290,11 +312,13 @@ extension StepStage {
             release(old)
             udevAddStamp[Int(path)] = nil
         }
+        udevAddHeld[Int(path)].count = 0
     }
 
     mutating func ensureDevpath(_ path: Int32) {
         if Int(path) >= udevAddStamp.count {
             udevAddStamp.extend(to: max(Int(path) + 1, udevAddStamp.count * 2, 64), with: nil)
+            udevAddHeld.extend(to: udevAddStamp.count, with: HeldStamp())
         }
     }
 

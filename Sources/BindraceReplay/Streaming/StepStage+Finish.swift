@@ -90,16 +90,16 @@ extension StepStage {
     /// The device's most severe lifetime (the latest among equals), ready
     /// to be analysed in full.
     private mutating func finalCase(_ d: Int32) -> LifetimeCase {
-        // Read in full from here on, and out of their slots: held adds become steps.
-        makeHeldAddStep(d)
-        devices.lifetimes[chosen: Int(d)].makeHeldAddStep(device: d, from: devices.lifetimes.held(chosen: Int(d)), in: &arena)
+        let info = devices.info[Int(d)]
+        if let info { attachUdevAddStamp(d, devpath: info.devpath) }
+        // Read in full from here on, and out of their slots: no values held.
+        letGoOfHeld(d)
+        letGoOfHeld(d, chosen: true)
         var last = StreamLifetime()
         swap(&last, &devices.lifetimes[current: Int(d)])
         defer { releaseClocks(&last) }
-        let info = devices.info[Int(d)]
         last.info = info
         last.observed = max(devices.observed[Int(d)], -1)
-        if let info, let stamp = udevAddStamp[Int(info.devpath)] { last.udevStamp = retain(stamp) }
         guard devices.listed[Int(d)], info != nil else {
             // Never added: only what the trace showed bound.
             scratch.projection.clear()

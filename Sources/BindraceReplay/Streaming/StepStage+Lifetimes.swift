@@ -19,7 +19,7 @@ extension StepStage {
         lifetime.pointee.endStepID = endStepID
         lifetime.pointee.endEvent = endEvent
         lifetime.pointee.info = info
-        if let info, let stamp = udevAddStamp[Int(info.devpath)] { lifetime.pointee.udevStamp = retain(stamp) }
+        if let info { attachUdevAddStamp(d, devpath: info.devpath) }
         devices.ended[Int(d)] += 1
         let ordinal = devices.ended[Int(d)]
         let generation = lifetime.pointee.generation &+ 1
@@ -31,8 +31,8 @@ extension StepStage {
         }
         if !factsDecided {
             if waiting.count < Self.waitingLimit {
-                // Out of its slot, a lifetime holds no add.
-                makeHeldAddStep(d)
+                // Out of its slot, a lifetime holds no values.
+                letGoOfHeld(d)
                 keepView(d, &lifetime.pointee)
                 updateEarlier(d, &lifetime.pointee)
                 waiting.append((d, lifetime.move()))
@@ -55,6 +55,19 @@ extension StepStage {
         devices.lifetimes.swapRoles(Int(d))
         devices.chosenVerdict[Int(d)] = verdict
         restart(devices.lifetimes.current(Int(d)), ordinal: ordinal, generation: generation)
+    }
+
+    /// Gives device `d`'s current lifetime the udev worker's take of its ADD
+    /// event kept for its devpath: the row, retained, or the held value,
+    /// copied beside the lifetime's slot.
+    @inline(__always)
+    mutating func attachUdevAddStamp(_ d: Int32, devpath path: Int32) {
+        if let stamp = udevAddStamp[Int(path)] {
+            devices.lifetimes[current: Int(d)].udevStamp = retain(stamp)
+        } else if !udevAddHeld[Int(path)].isEmpty {
+            devices.lifetimes.udevStamp(current: Int(d)).pointee = udevAddHeld[Int(path)]
+            devices.lifetimes[current: Int(d)].holdsUdevStamp = true
+        }
     }
 
     /// Judges a lifetime that waited for the match facts, keeping it if it
@@ -138,9 +151,10 @@ extension StepStage {
             }
             repeated = severity
         }
-        // What follows reads the lifetime's steps. Only a lifetime in its
-        // slot holds an add: a current one.
+        // What follows reads the lifetime in full. Only a lifetime in its
+        // slot holds values: a current one.
         if lifetime.holdsAdd { lifetime.makeHeldAddStep(device: d, from: devices.lifetimes.held(current: Int(d)), in: &arena) }
+        if lifetime.holdsUdevStamp { lifetime.makeHeldUdevStampARow(from: devices.lifetimes.udevStamp(current: Int(d)), in: &arena) }
         project(d, lifetime, windowed: windowed, current: current)
         guard scratch.projection.refs.count <= Explorations.maxSteps else {
             return analyze(d, lifetime, detail: .verdict).verdict

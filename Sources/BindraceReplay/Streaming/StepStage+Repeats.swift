@@ -26,7 +26,7 @@ extension StepStage {
         // Only a lifetime in its slot holds an add, and only a current one is keyed.
         let held = devices.lifetimes.held(current: Int(d))
         if lifetime.holdsAdd {
-            add = RepeatStep(stamp: held.pointee.rowlessStamp, driver: -1, event: held.pointee.eventIndex,
+            add = RepeatStep(stamp: held.pointee.stamp.rowless, driver: -1, event: held.pointee.eventIndex,
                              position: held.pointee.position, id: held.pointee.id)
         } else {
             guard lifetime.own.count == 1 else { return false }

@@ -32,8 +32,11 @@ public struct StepStage {
     /// By tid, in pages that follow the live tasks.
     var tasks = PagedTable(defaultValue: TaskSteps())
     var pciBus = StringFlagCache()
-    /// Per devpath symbol: a udev worker taking the ADD event of the device's current lifetime.
+    /// Per devpath symbol: a udev worker taking the ADD event of the
+    /// device's current lifetime, with a row (`udevAddStamp`) or, while the
+    /// clocks are narrow enough, held as a value (`udevAddHeld`); at most one of the two.
     var udevAddStamp = PlainBuffer<CompactStamp?>(capacity: 64)
+    var udevAddHeld = PlainBuffer<HeldStamp>(capacity: 64)
     var cookieDevice: [UInt64: Int32] = [:]
     var deviceOrder: [Int32] = []
     var otherBusDevices: Set<String> = []
@@ -72,8 +75,9 @@ public struct StepStage {
     /// Devices whose final cases are held at once (smaller in tests).
     var finalChunk = 1024
     /// Whether a device's add is held as a value while it is its lifetime's
-    /// only step (`HeldAdd`); off in tests, to compare.
-    var holdsAdds = true
+    /// only step (`HeldAdd`), and a udev worker's take of its ADD event too
+    /// (`HeldStamp`); off in tests, to compare.
+    var holdsStamps = true
     public internal(set) var lifetimesJudged = 0
     /// Lifetimes whose projection's global part came from the device's cache.
     public internal(set) var projectionCacheHits = 0
@@ -82,6 +86,8 @@ public struct StepStage {
     public internal(set) var repeatHits = 0
     /// Devices' adds held as values (`HeldAdd`).
     public internal(set) var addsHeld = 0
+    /// Udev workers' takes of ADD events held as values (`HeldStamp`).
+    public internal(set) var udevStampsHeld = 0
     /// For tests: a lifetime judged by its repeat key is judged in full as
     /// well, and a different verdict counted in `repeatMismatches`; so is
     /// any lifetime whose repeat key an earlier one of the device had with

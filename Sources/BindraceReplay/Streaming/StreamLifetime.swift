@@ -19,7 +19,12 @@ struct StreamLifetime {
     var asyncRuns: [Int] = []
     /// nil: the device was never added.
     var info: AddedDevice?
+    /// A udev worker's take of the device's ADD event: with a row, or held
+    /// as a value beside the lifetime's slot (`LifetimeSlots.udevStamp`)
+    /// while `holdsUdevStamp`, as the add is (only a lifetime in its slot
+    /// holds one).
     var udevStamp: CompactStamp?
+    var holdsUdevStamp = false
     /// Set when it ends.
     var observed: Int32 = -1
     /// The removal: its step id (global steps before it count) and event index.
@@ -40,6 +45,7 @@ struct StreamLifetime {
         Self.empty(&asyncRuns)
         info = nil
         udevStamp = nil
+        holdsUdevStamp = false
         observed = -1
         endStepID = .max
         endEvent = nil

@@ -47,10 +47,11 @@ public struct StreamingReplay {
         batch.clear()
     }
 
-    /// For tests: devices' adds held as values (`StepStage.holdsAdds`).
-    var holdsAdds: Bool {
-        get { steps.holdsAdds }
-        set { steps.holdsAdds = newValue }
+    /// For tests: devices' adds and udev workers' takes of them held as
+    /// values (`StepStage.holdsStamps`).
+    var holdsStamps: Bool {
+        get { steps.holdsStamps }
+        set { steps.holdsStamps = newValue }
     }
 
     /// `workers`: threads for the final per-device analyses.

@@ -8,66 +8,42 @@ import Testing
 /// step once made one, and the same results.
 @Suite struct HeldAddTests {
     static func analysis(_ bytes: [UInt8], encoding: TraceEncoding, facts: (any MatchFacts)? = nil,
-                         holding: Bool) throws -> (TraceAnalysis, held: Int) {
-        let (analysis, replay) = try StreamingReplayTests.streamed(bytes, encoding: encoding, name: "held", facts: facts, holdsAdds: holding)
-        return (analysis, replay.steps.addsHeld)
+                         holding: Bool) throws -> (TraceAnalysis, held: Int, udevHeld: Int) {
+        let (analysis, replay) = try StreamingReplayTests.streamed(bytes, encoding: encoding, name: "held", facts: facts, holdsStamps: holding)
+        return (analysis, replay.steps.addsHeld, replay.steps.udevStampsHeld)
     }
 
     /// Devices added again and again among every kind of global change,
     /// with lifetimes judged by their repeat keys, in full, or kept for the
-    /// end: the same analysis, held or not.
+    /// end: the same analysis, adds and udev workers' takes held or not.
     @Test func holdingAddsChangesNoResultOnChurnTraces() throws {
-        var held = 0
+        var held = 0, udevHeld = 0
         for seed in 0..<40 as Range<UInt64> {
             var random = RandomChurnTrace(seed: seed, long: seed % 2 == 0)
             let generated = random.make()
             let bytes = generated.builder.jsonl()
-            let (on, count) = try Self.analysis(bytes, encoding: .jsonl, facts: generated.facts, holding: true)
-            let (off, none) = try Self.analysis(bytes, encoding: .jsonl, facts: generated.facts, holding: false)
-            #expect(none == 0)
+            let (on, count, udevCount) = try Self.analysis(bytes, encoding: .jsonl, facts: generated.facts, holding: true)
+            let (off, none, udevNone) = try Self.analysis(bytes, encoding: .jsonl, facts: generated.facts, holding: false)
+            #expect(none == 0 && udevNone == 0)
             #expect(on.devices == off.devices, "seed \(seed): devices differ")
             #expect(on.warnings == off.warnings, "seed \(seed): warnings differ")
             held += count
+            udevHeld += udevCount
         }
-        // Proof only if adds were held.
+        // Proof only if adds and takes were held.
         #expect(held > 300, "\(held) adds held")
+        #expect(udevHeld > 100, "\(udevHeld) udev takes held")
     }
 
     @Test(arguments: FastCoreTests.configurations)
     func holdingAddsChangesNoResultOnSyntheticTraces(_ config: SynthConfiguration) throws {
         let (bytes, _) = try FastCoreTests.synthesize(config)
-        let (on, count) = try Self.analysis(bytes, encoding: .binary, holding: true)
-        let (off, _) = try Self.analysis(bytes, encoding: .binary, holding: false)
+        let (on, count, udevCount) = try Self.analysis(bytes, encoding: .binary, holding: true)
+        let (off, _, _) = try Self.analysis(bytes, encoding: .binary, holding: false)
         #expect(on.devices == off.devices)
         #expect(on.warnings == off.warnings)
-        // The configuration that needs more than sixteen slots at once holds adds only until then.
-        #expect(count > 0)
-    }
-
-    /// The held clock answers "does this stamp happen before the add" as
-    /// the arena's row of the add would: past the arena's width too.
-    @Test func heldClocksCompareAsArenaRows() {
-        var random = SplitMix64(seed: 7)
-        for width in [1, 5, 8, 11, 16] {
-            var arena = ClockArena()
-            arena.widen(to: width)
-            for _ in 0..<200 {
-                var clock = SIMD16<UInt32>(repeating: 0)
-                for k in 0..<width { clock[k] = UInt32(random.next() % 6) }
-                let row = withUnsafePointer(to: &clock) {
-                    arena.allocate(copyingVectors: UnsafeRawPointer($0).assumingMemoryBound(to: UInt32.self), lanes: 2)
-                }
-                let added = CompactStamp(slot: Int32(random.next() % UInt64(width)), count: 3, row: row)
-                var held = HeldAdd()
-                held.clock = clock
-                for _ in 0..<20 {
-                    let other = CompactStamp(slot: Int32(random.next() % 20), count: UInt32(random.next() % 7), row: -1)
-                    #expect(held.isPreceded(by: other) == other.precedesOrEquals(added, in: arena),
-                            "width \(width), slot \(other.slot), count \(other.count)")
-                }
-                arena.release(row)
-            }
-        }
+        // The configuration that needs more than sixteen slots at once holds them only until then.
+        #expect(count > 0 && udevCount > 0)
     }
 
     /// Made a step, a held add is the step the recording makes of a device's
@@ -76,8 +52,8 @@ import Testing
         var arena = ClockArena()
         arena.widen(to: 11)
         var held = HeldAdd(id: 42, eventIndex: 900, location: 4096, timestamp: 77, pid: 12, tid: 13, comm: 5,
-                           detail: 3 | 1 << 40, firstProbe: 905, slot: 2, count: 9)
-        for k in 0..<11 { held.clock[k] = UInt32(k + 1) }
+                           detail: 3 | 1 << 40, firstProbe: 905, stamp: HeldStamp(slot: 2, count: 9, clock: SIMD16(repeating: 0)))
+        for k in 0..<11 { held.stamp.clock[k] = UInt32(k + 1) }
         var lifetime = StreamLifetime()
         lifetime.holdsAdd = true
         arena.widen(to: 20)

@@ -52,23 +52,28 @@ import Testing
         #expect(slots[chosen: 1].own.map(\.id) == [9])
     }
 
-    /// A slot's held add stays with its lifetime: across the storage's
-    /// growth, and when roles swap.
-    @Test func heldAddsFollowTheirLifetimes() {
+    /// A slot's held add and udev stamp stay with its lifetime: across the
+    /// storage's growth, and when roles swap.
+    @Test func heldValuesFollowTheirLifetimes() {
         var slots = LifetimeSlots(capacity: 2)
         for d in 0..<50 {
             slots.append()
             slots[current: d].holdsAdd = true
+            slots[current: d].holdsUdevStamp = true
             slots.held(current: d).pointee.id = d
             slots.held(chosen: d).pointee.id = 1000 + d
+            slots.udevStamp(current: d).pointee.count = UInt32(d)
+            slots.udevStamp(chosen: d).pointee.count = UInt32(1000 + d)
             if d % 2 == 0 { slots.swapRoles(d) }
         }
         for d in 0..<50 {
             let swapped = d % 2 == 0
-            #expect(slots[chosen: d].holdsAdd == swapped)
-            #expect(slots[current: d].holdsAdd == !swapped)
+            #expect(slots[chosen: d].holdsAdd == swapped && slots[chosen: d].holdsUdevStamp == swapped)
+            #expect(slots[current: d].holdsAdd == !swapped && slots[current: d].holdsUdevStamp == !swapped)
             #expect(slots.held(chosen: d).pointee.id == (swapped ? d : 1000 + d))
             #expect(slots.held(current: d).pointee.id == (swapped ? 1000 + d : d))
+            #expect(slots.udevStamp(chosen: d).pointee.count == UInt32(swapped ? d : 1000 + d))
+            #expect(slots.udevStamp(current: d).pointee.count == UInt32(swapped ? 1000 + d : d))
         }
     }
 

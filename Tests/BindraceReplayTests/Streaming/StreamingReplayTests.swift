@@ -10,11 +10,11 @@ import Testing
 @Suite struct StreamingReplayTests {
     static func streamed(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
                          facts: (any MatchFacts)? = nil, finalChunk: Int? = nil,
-                         workers: Int = 1, holdsAdds: Bool = true) throws -> (TraceAnalysis, StreamingReplay) {
+                         workers: Int = 1, holdsStamps: Bool = true) throws -> (TraceAnalysis, StreamingReplay) {
         var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
         var replay = StreamingReplay(name: name, matchFacts: facts)
         if let finalChunk { replay.finalChunk = finalChunk }
-        replay.holdsAdds = holdsAdds
+        replay.holdsStamps = holdsStamps
         // Records read in place, as `bindrace report` reads them.
         while try input.visitNext({ visit in
             switch visit {
