@@ -142,7 +142,7 @@ extension StepStage {
         }
         // A lifetime ending now may repeat one of the device's last ones.
         var repeated: UInt8?
-        let keyed = current && windowed && repeatKey(d, lifetime)
+        let keyed = current && windowed && repeatKey(d, &lifetime)
         if keyed, let severity = devices.repeats.severity(d, of: scratch.repeatKey) {
             repeatHits += 1
             guard checksRepeats else {

@@ -20,7 +20,7 @@ extension StepStage {
     /// the ranks of their events, the ranks of their observed positions with
     /// the async runs, the binding seen, and the probe results in effect for
     /// each driver the shape numbers.
-    mutating func repeatKey(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
+    mutating func repeatKey(_ d: Int32, _ lifetime: inout StreamLifetime) -> Bool {
         guard !lifetime.hasView, let info = lifetime.info, lifetime.asyncRuns.count <= 8 else { return false }
         let add: RepeatStep
         // Only a lifetime in its slot holds an add, and only a current one is keyed.
@@ -43,7 +43,7 @@ extension StepStage {
         guard cacheHolds(d, ids: info.ids, mayDefer: mayDefer(d, lifetime), windowed: true) else { return false }
         let handles = devices.projectionCaches.globals(d)
         guard handles.count < 8 else { return false }
-        if handles.count == 1 && lifetime.asyncRuns.isEmpty { return twoStepKey(d, lifetime, info, add: add, global: handles[0]) }
+        if handles.count == 1 && lifetime.asyncRuns.isEmpty { return twoStepKey(d, &lifetime, info, add: add, global: handles[0]) }
 
         // The steps as `project` merges them: the add before the first global
         // step created after it, each handle once.
@@ -112,7 +112,7 @@ extension StepStage {
     /// (which cost this lifetime about 390 instructions with their
     /// bookkeeping in the scratch buffers).
     @inline(__always)
-    private mutating func twoStepKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice, add: RepeatStep, global h: Int32) -> Bool {
+    private mutating func twoStepKey(_ d: Int32, _ lifetime: inout StreamLifetime, _ info: AddedDevice, add: RepeatStep, global h: Int32) -> Bool {
         let s = globals.base + Int(h)
         let globalStamp = s.pointee.stamp, globalEvent = s.pointee.eventIndex, globalDriver = s.pointee.driver
         let globalPosition = observedPosition(h, d, lifetime)
