@@ -70,3 +70,15 @@ extension StreamLifetime {
         udevStamp = held.pointee.row(in: &arena)
     }
 }
+
+extension StreamLifetime {
+    /// What the lifetime holds as values beside its slot (its add, `add`;
+    /// its udev stamp, `udev`) becomes what the recording would have kept:
+    /// before it is read in full or leaves its slot.
+    @inline(__always)
+    mutating func letGoOfHeld(device d: Int32, add: UnsafeMutablePointer<HeldAdd>, udev: UnsafeMutablePointer<HeldStamp>,
+                              in arena: inout ClockArena) {
+        makeHeldAddStep(device: d, from: add, in: &arena)
+        makeHeldUdevStampARow(from: udev, in: &arena)
+    }
+}

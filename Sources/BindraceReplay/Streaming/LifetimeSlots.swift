@@ -73,47 +73,37 @@ struct LifetimeSlots {
         @inline(__always) nonmutating unsafeMutableAddress { chosen(d) }
     }
 
+    /// Where device `d`'s current (`chosen`: chosen) lifetime lies, in the
+    /// slots and in each side table beside them.
+    @inline(__always)
+    private func place(_ d: Int, chosen: Bool) -> Int {
+        assert(d >= 0 && d < count)
+        return 2 &* d &+ Int(sides[d] ^ (chosen ? 1 : 0))
+    }
+
     /// The slot of device `d`'s current lifetime.
     @inline(__always)
-    func current(_ d: Int) -> UnsafeMutablePointer<StreamLifetime> {
-        assert(d >= 0 && d < count)
-        return base + (2 &* d &+ Int(sides[d]))
-    }
+    func current(_ d: Int) -> UnsafeMutablePointer<StreamLifetime> { base + place(d, chosen: false) }
 
     /// The slot of device `d`'s chosen lifetime.
     @inline(__always)
-    func chosen(_ d: Int) -> UnsafeMutablePointer<StreamLifetime> {
-        assert(d >= 0 && d < count)
-        return base + (2 &* d &+ Int(sides[d] ^ 1))
-    }
+    func chosen(_ d: Int) -> UnsafeMutablePointer<StreamLifetime> { base + place(d, chosen: true) }
 
     /// The held add of device `d`'s current lifetime (meaningful while it `holdsAdd`).
     @inline(__always)
-    func held(current d: Int) -> UnsafeMutablePointer<HeldAdd> {
-        assert(d >= 0 && d < count)
-        return held + (2 &* d &+ Int(sides[d]))
-    }
+    func held(current d: Int) -> UnsafeMutablePointer<HeldAdd> { held + place(d, chosen: false) }
 
     /// The held add of device `d`'s chosen lifetime.
     @inline(__always)
-    func held(chosen d: Int) -> UnsafeMutablePointer<HeldAdd> {
-        assert(d >= 0 && d < count)
-        return held + (2 &* d &+ Int(sides[d] ^ 1))
-    }
+    func held(chosen d: Int) -> UnsafeMutablePointer<HeldAdd> { held + place(d, chosen: true) }
 
     /// The held udev stamp of device `d`'s current lifetime (meaningful while it `holdsUdevStamp`).
     @inline(__always)
-    func udevStamp(current d: Int) -> UnsafeMutablePointer<HeldStamp> {
-        assert(d >= 0 && d < count)
-        return udev + (2 &* d &+ Int(sides[d]))
-    }
+    func udevStamp(current d: Int) -> UnsafeMutablePointer<HeldStamp> { udev + place(d, chosen: false) }
 
     /// The held udev stamp of device `d`'s chosen lifetime.
     @inline(__always)
-    func udevStamp(chosen d: Int) -> UnsafeMutablePointer<HeldStamp> {
-        assert(d >= 0 && d < count)
-        return udev + (2 &* d &+ Int(sides[d] ^ 1))
-    }
+    func udevStamp(chosen d: Int) -> UnsafeMutablePointer<HeldStamp> { udev + place(d, chosen: true) }
 
     /// The current lifetime becomes the chosen one and the chosen one the
     /// current, each with its held add and udev stamp.

@@ -183,9 +183,13 @@ extension StepStage {
     /// devpath: the first such stamp of the device's current lifetime is kept.
     @inline(__always)
     private mutating func keepUdevAddStamp(_ event: RecordView, _ stamp: CompactStamp) {
-        let path = devpath(event.a0)
-        if udevAddStamp[Int(path)] == nil && udevAddHeld[Int(path)].isEmpty { udevAddStamp[Int(path)] = stamp } else { release(stamp) }
+        let path = Int(devpath(event.a0))
+        if keepsUdevAddStamp(path) { release(stamp) } else { udevAddStamp[path] = stamp }
     }
+
+    /// Whether a take of devpath `path`'s ADD event is kept already, with a row or held.
+    @inline(__always)
+    private func keepsUdevAddStamp(_ path: Int) -> Bool { udevAddStamp[path] != nil || !udevAddHeld[path].isEmpty }
 
     /// `keepUdevAddStamp` for a stamp held as a value (`HeldStamp`): no
     /// row taken, none to give back when another take, the device's next
@@ -193,7 +197,7 @@ extension StepStage {
     @inline(__always)
     private mutating func holdUdevAddStamp(_ event: RecordView, _ stamp: HeldStamp) {
         let path = Int(devpath(event.a0))
-        if udevAddStamp[path] == nil && udevAddHeld[path].isEmpty { udevAddHeld[path] = stamp }
+        if !keepsUdevAddStamp(path) { udevAddHeld[path] = stamp }
         udevStampsHeld &+= 1
     }
 
@@ -260,8 +264,8 @@ extension StepStage {
     mutating func letGoOfHeld(_ d: Int32, chosen: Bool = false) {
         let slots = devices.lifetimes, i = Int(d)
         let lifetime = chosen ? slots.chosen(i) : slots.current(i)
-        lifetime.pointee.makeHeldAddStep(device: d, from: chosen ? slots.held(chosen: i) : slots.held(current: i), in: &arena)
-        lifetime.pointee.makeHeldUdevStampARow(from: chosen ? slots.udevStamp(chosen: i) : slots.udevStamp(current: i), in: &arena)
+        lifetime.pointee.letGoOfHeld(device: d, add: chosen ? slots.held(chosen: i) : slots.held(current: i),
+                                     udev: chosen ? slots.udevStamp(chosen: i) : slots.udevStamp(current: i), in: &arena)
     }
 
     /// A removal ends the device's current lifetime (it is no step of its own).

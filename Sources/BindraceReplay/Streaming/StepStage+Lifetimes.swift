@@ -152,9 +152,12 @@ extension StepStage {
             repeated = severity
         }
         // What follows reads the lifetime in full. Only a lifetime in its
-        // slot holds values: a current one.
-        if lifetime.holdsAdd { lifetime.makeHeldAddStep(device: d, from: devices.lifetimes.held(current: Int(d)), in: &arena) }
-        if lifetime.holdsUdevStamp { lifetime.makeHeldUdevStampARow(from: devices.lifetimes.udevStamp(current: Int(d)), in: &arena) }
+        // slot holds values: a current one. (Through `lifetime`, the slot
+        // this call reads: `letGoOfHeld(_:)` would write it by another path.)
+        if lifetime.holdsAdd || lifetime.holdsUdevStamp {
+            lifetime.letGoOfHeld(device: d, add: devices.lifetimes.held(current: Int(d)),
+                                 udev: devices.lifetimes.udevStamp(current: Int(d)), in: &arena)
+        }
         project(d, lifetime, windowed: windowed, current: current)
         guard scratch.projection.refs.count <= Explorations.maxSteps else {
             return analyze(d, lifetime, detail: .verdict).verdict
