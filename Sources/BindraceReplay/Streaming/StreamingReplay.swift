@@ -31,10 +31,13 @@ public struct StreamingReplay {
         set { steps.checksRepeats = newValue }
     }
 
-    /// A chunk's records, read before this returns (they may be gone after).
-    public mutating func consume(_ records: EventRecords) {
-        clocks.consume(records, into: &batch)
+    /// A chunk's records, read before this returns (they may be gone
+    /// after); returns their count for the reader (`ClockStage.consume`).
+    @discardableResult
+    public mutating func consume(_ records: EventRecords) -> ChunkTally {
+        let counted = clocks.consume(records, into: &batch)
         flush()
+        return counted
     }
 
     public mutating func consume(snapshot: Snapshot) {

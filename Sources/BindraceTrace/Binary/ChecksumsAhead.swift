@@ -1,27 +1,16 @@
 import Synchronization
 
 /// Payload checksums verified by someone other than the reader: the reader
-/// skips computing those (`TraceReader.verifiedChecksums`), and counting the
-/// records of those that come with their tally.
+/// skips computing those (`TraceReader.verifiedChecksums`).
 public protocol VerifiedChecksums: AnyObject, Sendable {
     /// Whether the payload of the chunk at `offset`, whose header declares
-    /// `payloadLength` and `checksum`, was found to match it (nil: not
+    /// `payloadLength` and `checksum`, was found to match it (false: not
     /// verified). Asked once per chunk, in the order of the file.
-    func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> VerifiedChunk?
-}
-
-/// A chunk whose payload matched its checksum.
-public struct VerifiedChunk: Equatable, Sendable {
-    /// Its records counted, for an events chunk whose count fits its length
-    /// (nil: the reader counts them, or reports the chunk).
-    public var tally: ChunkTally?
-
-    public init(tally: ChunkTally? = nil) { self.tally = tally }
+    func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool
 }
 
 /// Verifies the payload checksums of the chunks ahead of the reader of a
-/// trace held in memory (a mapped file), and counts the records of its
-/// events chunks (`ChunkTally`), one chunk at a time, on a thread
+/// trace held in memory (a mapped file), one chunk at a time, on a thread
 /// that has nothing else to do at the moment (the two stages of the
 /// streaming replay each wait for the other now and then). A chunk whose
 /// header does not decode or whose payload does not match is left to the
@@ -38,7 +27,6 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         var offset: Int
         var payloadLength: UInt64
         var checksum: UInt32
-        var tally: ChunkTally?
 
         func isFor(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool {
             self.offset == offset && self.payloadLength == payloadLength && self.checksum == checksum
@@ -65,17 +53,13 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
     private let base: UnsafeRawPointer?
     private let count: Int
     private let window: Int
-    /// The trace header's record size: events chunks are counted when known.
-    private let recordSize: Int?
     private let state = Mutex(State())
 
-    /// `bytes` must stay readable while this is in use. `recordSize`: the
-    /// trace header's, to count the records of events chunks too.
-    public init(bytes: UnsafeRawBufferPointer, window: Int = 4 << 20, recordSize: Int? = nil) {
+    /// `bytes` must stay readable while this is in use.
+    public init(bytes: UnsafeRawBufferPointer, window: Int = 4 << 20) {
         base = bytes.baseAddress
         count = bytes.count
         self.window = window
-        self.recordSize = recordSize.flatMap { $0 >= RawEvent.size ? $0 : nil }
     }
 
     /// Chunks verified ahead, and of those the ones the reader then skipped.
@@ -106,7 +90,7 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
             return (next, s.skipNext)
         }
         guard let (offset, skip) = claimed else { return false }
-        let result = Self.verify(base, count, at: offset, skip: skip, recordSize: recordSize)
+        let result = Self.verify(base, count, at: offset, skip: skip)
         state.withLock { s in
             s.working = false
             // The reader moved the chain meanwhile: this result is stale.
@@ -125,21 +109,21 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         return true
     }
 
-    public func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> VerifiedChunk? {
+    public func verified(offset: Int, payloadLength: UInt64, checksum: UInt32) -> Bool {
         state.withLock { s in
             // Verdicts for chunks the reader never reached (it skipped damage) go too.
             s.verdicts.removeFirst(s.verdicts.firstIndex { $0.offset >= offset } ?? s.verdicts.count)
-            guard let first = s.verdicts.first, first.isFor(offset: offset, payloadLength: payloadLength, checksum: checksum) else { return nil }
+            guard let first = s.verdicts.first, first.isFor(offset: offset, payloadLength: payloadLength, checksum: checksum) else { return false }
             s.verdicts.removeFirst()
             s.skipped += 1
-            return VerifiedChunk(tally: first.tally)
+            return true
         }
     }
 
     /// The chunk at `offset`: its verdict (nil when skipped) and where the
     /// next one starts; nil when it does not decode, does not fit or does
     /// not match.
-    private static func verify(_ base: UnsafeRawPointer, _ count: Int, at offset: Int, skip: Bool, recordSize: Int?) -> (Verdict?, Int)? {
+    private static func verify(_ base: UnsafeRawPointer, _ count: Int, at offset: Int, skip: Bool) -> (Verdict?, Int)? {
         guard offset >= 0, offset + TraceFormat.chunkHeaderSize <= count,
               let header = ChunkHeader.decode(UnsafeRawBufferPointer(start: base + offset, count: TraceFormat.chunkHeaderSize)),
               header.payloadWithinLimit else { return nil }
@@ -148,11 +132,6 @@ public final class ChecksumsAhead: VerifiedChecksums, @unchecked Sendable {
         if skip { return (nil, end) }
         let payload = UnsafeRawBufferPointer(start: base + offset + TraceFormat.chunkHeaderSize, count: Int(header.payloadLength))
         guard header.matches(payload: payload) else { return nil }
-        var tally: ChunkTally?
-        // Counted only where the reader will take the records as they are.
-        if let recordSize, header.type == .events, let (records, fits) = TraceFormat.eventRecordCount(in: payload, recordSize: recordSize), fits {
-            tally = ChunkTally(records: payload.baseAddress! + 8, count: records, stride: recordSize)
-        }
-        return (Verdict(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum, tally: tally), end)
+        return (Verdict(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum), end)
     }
 }

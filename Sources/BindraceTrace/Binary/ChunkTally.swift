@@ -1,9 +1,10 @@
 /// What the reader counts of an events chunk's records for its statistics
 /// and warnings: known events, unknown kinds, timestamps that go back.
-/// Counted chunk by chunk, so that another thread can count a chunk ahead
-/// of the reader (`ChecksumsAhead`), with the same result as the reader's
-/// own pass: a timestamp going back across chunks is found by comparing a
-/// chunk's first known timestamp with the last one before it.
+/// Counted chunk by chunk, so that the reader's visitor can count a chunk
+/// as it reads it (`TraceReader.visitNext(counting:)`), with the same
+/// result as one pass over the whole trace: a timestamp going back across
+/// chunks is found by comparing a chunk's first known timestamp with the
+/// last one before it.
 public struct ChunkTally: Equatable, Sendable {
     /// Records of known kinds.
     public internal(set) var known = 0
@@ -48,6 +49,37 @@ public struct ChunkTally: Equatable, Sendable {
         }
         self.known = count - unknown
         if unknown > 0 { noteUnknownKinds(base, count: count, stride: stride) }
+    }
+
+    /// The count of records whose reader counted those of unknown kinds as
+    /// it read them (`unknown`; the clock stage of the streaming replay
+    /// looks up every record's kind anyway). With none, the timestamps are
+    /// compared in a pass that looks at no kind: a third of the other's
+    /// instructions a record. With some, the records are counted as `init`
+    /// counts them.
+    public init(records base: UnsafeRawPointer, count: Int, stride: Int, unknown: Int) {
+        guard unknown == 0, count > 0 else {
+            self.init(records: base, count: count, stride: stride)
+            return
+        }
+        self.init(allKnown: base, count: count, stride: stride)
+    }
+
+    private init(allKnown base: UnsafeRawPointer, count: Int, stride: Int) {
+        var record = base
+        let first = RecordView(record).timestamp
+        var last = first
+        var back = 0
+        for _ in 1..<count {
+            record += stride
+            let timestamp = RecordView(record).timestamp
+            if timestamp < last { back &+= 1 }
+            last = timestamp
+        }
+        known = count
+        firstTimestamp = first
+        lastTimestamp = last
+        wentBack = back
     }
 
     /// Which unknown kinds, in a second pass (rare).

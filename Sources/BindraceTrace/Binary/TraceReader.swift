@@ -22,8 +22,6 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     private var outOfOrder = 0
     private var firstOutOfOrderOffset: Int?
     private var unknownKinds: [UInt8: Int] = [:]
-    /// The records of the chunk being visited, counted by whoever verified it ahead.
-    private var talliedAhead: ChunkTally?
     private var done = false
 
     public init(source: Source) throws(TraceError) {
@@ -54,6 +52,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             case .events(let records): item = .events(Self.knownEvents(of: records))
             case .snapshot(let snapshot, let chunk, let offset): item = .snapshot(snapshot, chunk: chunk, offset: offset)
             }
+            return nil
         }
         return item
     }
@@ -68,13 +67,25 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             } catch {
                 failure = error
             }
+            return nil
         }
         return (found, failure)
     }
 
+    /// Hands the next intact item to `body` in place, as `visitNext`, for a
+    /// visitor that reads every record of an events chunk and counts them
+    /// as it goes (`ChunkTally(records:count:stride:unknown:)`), returning
+    /// the count: the reader then takes that count for its statistics and
+    /// warnings instead of passing over the records itself. A nil answer
+    /// leaves the count to the reader. False at the end of the input.
+    public mutating func visitNext(counting body: (TraceVisit) -> ChunkTally?) throws(TraceError) -> Bool {
+        try visitChunks(body)
+    }
+
     /// The one chunk-parsing path: skips damage and non-item chunks until an
-    /// item is handed to `body` (true) or the input ends (false).
-    private mutating func visitChunks(_ body: (TraceVisit) -> Void) throws(TraceError) -> Bool {
+    /// item is handed to `body` (true) or the input ends (false). `body`
+    /// may answer an events visit with the records' count.
+    private mutating func visitChunks(_ body: (TraceVisit) -> ChunkTally?) throws(TraceError) -> Bool {
         while !done {
             let offset = input.offset
             try input.fill(TraceFormat.chunkHeaderSize)
@@ -106,8 +117,8 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
                 continue
             }
             let payloadLength = Int(chunk.payloadLength)
-            let verifiedAhead = verifiedChecksums?.verified(offset: offset, payloadLength: chunk.payloadLength, checksum: chunk.payloadChecksum)
-            let checksumOK = verifiedAhead != nil
+            let verifiedAhead = verifiedChecksums?.verified(offset: offset, payloadLength: chunk.payloadLength, checksum: chunk.payloadChecksum) ?? false
+            let checksumOK = verifiedAhead
                 || input.withAvailable { p in
                     chunk.matches(payload: UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)]))
                 }
@@ -121,8 +132,6 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             // A copy of the input shares its bytes, so the payload is read in
             // place while the reader's own state changes.
             let window = input
-            talliedAhead = verifiedAhead?.tally
-            defer { talliedAhead = nil }
             let visited = window.withAvailable { p in
                 visit(chunk, payload: UnsafeRawBufferPointer(rebasing: p[TraceFormat.chunkHeaderSize..<(TraceFormat.chunkHeaderSize + payloadLength)]),
                       offset: offset, body)
@@ -136,7 +145,7 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
     // MARK: - Chunk contents
 
     /// Decodes one checksummed payload; true when it was an item handed to `body`.
-    private mutating func visit(_ chunk: ChunkHeader, payload: UnsafeRawBufferPointer, offset: Int, _ body: (TraceVisit) -> Void) -> Bool {
+    private mutating func visit(_ chunk: ChunkHeader, payload: UnsafeRawBufferPointer, offset: Int, _ body: (TraceVisit) -> ChunkTally?) -> Bool {
         let index = Int(chunk.sequence)
         switch chunk.type {
         case .strings:
@@ -144,13 +153,14 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             return false
         case .events:
             guard let records = eventRecords(payload, offset: offset, index: index) else { return false }
-            body(.events(records))
+            let counted = body(.events(records))
+            tally(records, offset: offset, counted: counted)
             return true
         case .snapshot:
             do {
                 let snapshot = try SnapshotCoding.decode(Array(payload))
                 statistics.snapshots += 1
-                body(.snapshot(snapshot, chunk: index, offset: offset))
+                _ = body(.snapshot(snapshot, chunk: index, offset: offset))
                 return true
             } catch {
                 damage(offset, index, "snapshot chunk holds invalid snapshot JSON (\(Self.describe(error)))")
@@ -215,8 +225,8 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
         }
     }
 
-    /// The records of an events payload once its count fits its length, counted
-    /// into the statistics and the unknown-kind and out-of-order warnings.
+    /// The records of an events payload once its count fits its length
+    /// (counted into the statistics and warnings once visited, `tally`).
     private mutating func eventRecords(_ p: UnsafeRawBufferPointer, offset: Int, index: Int) -> EventRecords? {
         let recordSize = header.recordSize
         guard let (count, fits) = TraceFormat.eventRecordCount(in: p, recordSize: recordSize) else {
@@ -227,16 +237,14 @@ public struct TraceReader<Source: ByteSource>: TraceItemReader {
             damage(offset, index, "events chunk declares \(count) records of \(recordSize) bytes but holds \(p.count - 8) bytes")
             return nil
         }
-        let records = EventRecords(chunk: index, offset: offset, count: count, base: p.baseAddress! + 8, stride: recordSize, strings: strings)
-        tally(records, offset: offset)
-        return records
+        return EventRecords(chunk: index, offset: offset, count: count, base: p.baseAddress! + 8, stride: recordSize, strings: strings)
     }
 
     /// What `finishReading` reports of the records (known events, unknown
-    /// kinds, timestamps that go back): counted ahead (`ChecksumsAhead`),
-    /// else here.
-    private mutating func tally(_ records: EventRecords, offset: Int) {
-        let tally = talliedAhead ?? ChunkTally(records: records.base, count: records.count, stride: records.stride)
+    /// kinds, timestamps that go back), once they are visited: counted by
+    /// the visitor (`counted`), else here.
+    private mutating func tally(_ records: EventRecords, offset: Int, counted: ChunkTally?) {
+        let tally = counted ?? ChunkTally(records: records.base, count: records.count, stride: records.stride)
         let wentBack = tally.wentBack(after: lastTimestamp)
         if tally.known > 0 { lastTimestamp = tally.lastTimestamp }
         if wentBack > 0 {

@@ -63,6 +63,15 @@ public struct TraceInput<Source: ByteSource>: TraceItemReader {
         }
     }
 
+    /// `TraceReader.visitNext(counting:)` for either encoding: a binary
+    /// trace's reader takes the visitor's count of an events chunk's
+    /// records; JSONL events were counted as their lines were read, and
+    /// the visitor's count is not needed.
+    public mutating func visitNext(counting body: (TraceVisit) -> ChunkTally?) throws(TraceError) -> Bool {
+        if binary != nil { return try binary!.visitNext(counting: body) }
+        return try visitNext(catching: { (visit: TraceVisit) throws(Never) in _ = body(visit) }).found
+    }
+
     private static func visitStored<E: Error>(_ chunk: EventChunk, strings: StringTable, _ body: (TraceVisit) throws(E) -> Void) throws(E) {
         var stored = [UInt8](repeating: 0, count: chunk.events.count * RawEvent.size)
         stored.withUnsafeMutableBytes { p in

@@ -117,14 +117,17 @@ enum BenchPhase: String, CaseIterable {
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
             var clocks = ClockStage()
             var batch = ClockedBatch()
-            while try input.visitNext({ visit in
+            // As the analysis reads: the clock stage counts the records for the reader.
+            while try input.visitNext(counting: { visit in
+                var counted: ChunkTally?
                 switch visit {
                 case .events(let records):
-                    clocks.consume(records, into: &batch)
+                    counted = clocks.consume(records, into: &batch)
                     discarder.discard(before: records.offset)
                 case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)
                 }
                 if batch.records >= StreamingAnalysis.batchRecords { batch.clear() }
+                return counted
             }) {}
             m.seconds = elapsed()
             m.events = clocks.eventsConsumed

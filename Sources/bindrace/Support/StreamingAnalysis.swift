@@ -80,13 +80,16 @@ enum StreamingAnalysis {
             var replay = StreamingReplay(name: name)
             var failure: TraceError?
             do {
-                while try input.visitNext({ visit in
+                while try input.visitNext(counting: { visit in
                     switch visit {
                     case .events(let records):
-                        replay.consume(records)
+                        let counted = replay.consume(records)
                         discarder?.discard(before: records.offset)
                         progress?(replay.eventsConsumed)
-                    case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
+                        return counted
+                    case .snapshot(let snapshot, _, _):
+                        replay.consume(snapshot: snapshot)
+                        return nil
                     }
                 }) {}
             } catch {
@@ -104,8 +107,9 @@ enum StreamingAnalysis {
         }
         // While one stage waits for the other, it gives back the pages both
         // have read, and verifies the checksums of the chunks ahead of the
-        // reader and counts their records, which the reader then skips.
-        let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes, recordSize: input.recordSize) }
+        // reader, which the reader then skips. (The clock stage counts the
+        // records for the reader.)
+        let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes) }
         input.verifiedChecksums = ahead
         var idleWork: (@Sendable () -> Bool)?
         if let ahead, let discarder { idleWork = { discarder.discardPending() || ahead.verifyNext() } }
@@ -166,11 +170,12 @@ enum StreamingAnalysis {
             var batch = queue.fresh()
             var failure: TraceError?
             do {
-                while try input.visitNext({ visit in
+                while try input.visitNext(counting: { visit in
+                    var counted: ChunkTally?
                     switch visit {
                     case .events(let records):
                         ahead?.readerReached(records.offset)
-                        clocks.consume(records, into: &batch)
+                        counted = clocks.consume(records, into: &batch)
                     case .snapshot(let snapshot, _, let offset):
                         ahead?.readerReached(offset)
                         clocks.consume(snapshot: snapshot, into: &batch)
@@ -179,6 +184,7 @@ enum StreamingAnalysis {
                         queue.push(batch)
                         batch = queue.fresh()
                     }
+                    return counted
                 }) {}
             } catch {
                 failure = error

@@ -26,7 +26,7 @@ import Testing
     /// chunks), or not at all.
     static func read(_ bytes: [UInt8], piecesPerVisit: Int?, window: Int = 1 << 20) -> (ReadTranscript, ChecksumsAhead?) {
         bytes.withUnsafeBytes { region in
-            let ahead = piecesPerVisit.map { _ in ChecksumsAhead(bytes: region, window: window, recordSize: RawEvent.size) }
+            let ahead = piecesPerVisit.map { _ in ChecksumsAhead(bytes: region, window: window) }
             return (transcript(region, ahead: ahead, piecesPerVisit: piecesPerVisit ?? 0), ahead)
         }
     }
@@ -73,9 +73,9 @@ import Testing
         #expect(counts.used >= chunks - 4, "\(counts) of \(chunks) chunks")
     }
 
-    /// Records counted ahead (timestamps going back, kinds this version
-    /// does not know) give the reader's own counts and warnings.
-    @Test func recordsCountedAheadGiveTheReadersCounts() throws {
+    /// Timestamps going back and kinds this version does not know, in
+    /// chunks verified ahead: the reader's counts and warnings are the same.
+    @Test func disorderAndUnknownKindsReadTheSame() throws {
         var surgery = ChunkSurgery(try Self.trace(events: 80, disorder: true))
         // A kind no version knows, in a few events chunks.
         let events = surgery.chunks.indices.filter { surgery.chunks[$0].type == .events }
@@ -90,24 +90,6 @@ import Testing
         #expect(plain.diagnostics.contains { $0.message.contains("of unknown kind 238") })
         let counts = try #require(ahead?.counts)
         #expect(counts.used >= events.count - 4, "\(counts)")
-    }
-
-    @Test func anEventsChunkVerifiedAheadComesWithItsTallyWhenTheRecordSizeIsKnown() throws {
-        let bytes = try Self.trace()
-        let surgery = ChunkSurgery(bytes)
-        let target = try #require(surgery.chunks.indices.filter { surgery.chunks[$0].type == .events }.dropFirst(2).first)
-        let offset = surgery.offsets[target]
-        for recordSize in [RawEvent.size, nil] {
-            bytes.withUnsafeBytes { region in
-                let ahead = ChecksumsAhead(bytes: region, window: 1 << 20, recordSize: recordSize)
-                ahead.readerReached(surgery.offsets[0])
-                while ahead.verifyNext() {}
-                let header = ChunkHeader.decode(UnsafeRawBufferPointer(rebasing: region[offset..<(offset + TraceFormat.chunkHeaderSize)]))!
-                let verified = ahead.verified(offset: offset, payloadLength: header.payloadLength, checksum: header.payloadChecksum)
-                #expect(verified != nil)
-                #expect((verified?.tally?.known).map { $0 > 0 } == (recordSize == nil ? nil : true))
-            }
-        }
     }
 
     @Test func aWindowBoundsTheWorkAhead() throws {
@@ -164,7 +146,7 @@ import Testing
         let (plain, _) = Self.read(bytes, piecesPerVisit: nil)
         for _ in 0..<5 {
             let transcript: ReadTranscript = bytes.withUnsafeBytes { region in
-                let ahead = ChecksumsAhead(bytes: region, window: 4096, recordSize: RawEvent.size)
+                let ahead = ChecksumsAhead(bytes: region, window: 4096)
                 let done = Flag()
                 let group = DispatchGroup()
                 DispatchQueue.global().async(group: group) {

@@ -100,6 +100,40 @@ import Testing
         #expect(!reader.hasDamage)
     }
 
+    /// A visitor that counts the records it reads: with its counts the
+    /// reader makes what it makes with its own (statistics, warnings of
+    /// unknown kinds and timestamps going back); it takes them as given,
+    /// and a visitor that gives none leaves the counting to it.
+    @Test func aVisitorsCountsTakeTheReadersPlace() throws {
+        var surgery = ChunkSurgery(try Self.traceWithUnknownKinds(at: [1: 200, 3: 7]))
+        // A timestamp going back within an events chunk.
+        let events = surgery.chunks.firstIndex { $0.type == .events }!
+        surgery.chunks[events].payload.replaceSubrange((8 + 2 * RawEvent.size)..<(8 + 2 * RawEvent.size + 8),
+                                                       with: withUnsafeBytes(of: UInt64(1).littleEndian, Array.init))
+        let bytes = surgery.bytes()
+        func read(_ count: (EventRecords) -> ChunkTally?) throws -> (TraceStatistics, [String]) {
+            var reader = try TraceReader(source: MemoryByteSource(bytes))
+            while try reader.visitNext(counting: { visit in
+                guard case .events(let records) = visit else { return nil }
+                return count(records)
+            }) {}
+            return (reader.statistics, reader.diagnostics.map(\.message))
+        }
+        let own = try read { _ in nil }
+        #expect(own.1.contains { $0.contains("unknown kind 200") })
+        #expect(own.1.contains { $0.contains("earlier than the event before") })
+        let counted = try read { records in
+            let unknown = (0..<records.count).count { EventKind(rawValue: records.kindByte(at: $0)) == nil }
+            return ChunkTally(records: records.base, count: records.count, stride: records.stride, unknown: unknown)
+        }
+        #expect(counted.0 == own.0)
+        #expect(counted.1 == own.1)
+        // Taken as given: a count of nothing known leaves the events uncounted.
+        let none = try read { records in ChunkTally(records: records.base, count: 0, stride: records.stride) }
+        #expect(none.0.events == 0)
+        #expect(own.0.events == UInt64(TraceDamageTests.events.count - 2))
+    }
+
     /// A newer writer's longer records: this version reads their first 48 bytes.
     @Test func longerRecordsAreSteppedOver() throws {
         let bytes = try TraceDamageTests.trace()
