@@ -22,7 +22,7 @@ public enum AliasNormalizer {
         let brackets = out.withUnsafeMutableBufferPointer(underscoreDashes)
         guard !brackets.strayClose, !brackets.leftOpen else { return nil }
         // Text a cut made invalid reads as the String of it would.
-        return out.contains { $0 >= 0x80 } ? Array(String(decoding: out, as: UTF8.self).utf8) : out
+        return out.withUnsafeBufferPointer(ByteScan.isASCII) ? out : Array(String(decoding: out, as: UTF8.self).utf8)
     }
 
     /// Every `-` outside `[...]` becomes `_`, in place, up to a `[` left
@@ -31,7 +31,8 @@ public enum AliasNormalizer {
     /// underscores() neither).
     private static func underscoreDashes(_ out: inout UnsafeMutableBufferPointer<UInt8>) -> (strayClose: Bool, leftOpen: Bool) {
         var strayClose = false
-        var i = 0
+        // Most patterns hold none of the three: found eight bytes at a time.
+        var i = ByteScan.first(UInt8(ascii: "-"), UInt8(ascii: "]"), UInt8(ascii: "["), in: UnsafeBufferPointer(out), from: 0)
         while i < out.count {
             switch out[i] {
             case UInt8(ascii: "-"):

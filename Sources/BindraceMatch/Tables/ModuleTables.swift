@@ -61,14 +61,34 @@ public struct ModuleTables: Sendable {
             aliasEntries = parsed.entries
             skippedAliases = parsed.skipped
         }
-        let priorities = Self.priorities(order: order, dep: dep, aliasEntries: aliasEntries)
-        aliases = AliasIndex(entries: aliasEntries) { priorities[$0.module] ?? UInt32.max }
+        let (priorities, aliasPriorities) = Self.priorities(order: order, dep: dep, aliasEntries: aliasEntries)
+        aliases = AliasIndex(entries: aliasEntries, priorities: aliasPriorities)
         // depmod indexes built-in aliases with priority 0.
-        builtinAliases = AliasIndex(entries: builtinModinfo.aliases) { _ in 0 }
+        builtinAliases = AliasIndex(entries: builtinModinfo.aliases,
+                                    priorities: [UInt32](repeating: 0, count: builtinModinfo.aliases.count))
         if let t = text("modules.symbols") {
             let parsed = try ModulesAliasFile.parse(t, file: path("modules.symbols"))
-            symbols = AliasIndex(entries: parsed.entries) { priorities[$0.module] ?? UInt32.max }
+            symbols = AliasIndex(entries: parsed.entries, priorities: Self.priorities(of: parsed.entries, by: priorities))
         }
+    }
+
+    /// Each entry's module's priority (`UInt32.max`: a module depmod did
+    /// not rank). depmod writes a module's aliases together, so an entry of
+    /// the module before it takes its priority without a lookup by name.
+    static func priorities(of entries: [AliasEntry], by priorities: [String: UInt32]) -> [UInt32] {
+        var out = [UInt32]()
+        out.reserveCapacity(entries.count)
+        var previous: (module: String, priority: UInt32)?
+        for entry in entries {
+            if let previous, previous.module == entry.module {
+                out.append(previous.priority)
+                continue
+            }
+            let priority = priorities[entry.module] ?? UInt32.max
+            previous = (entry.module, priority)
+            out.append(priority)
+        }
+        return out
     }
 
     /// Reads a module directory through the file-system seam. modules.alias
@@ -104,7 +124,10 @@ public struct ModuleTables: Sendable {
     /// in three ranges in that order), so the modules met only in
     /// modules.alias, most of a large one's, rank in the order met without
     /// being sorted.
-    static func priorities(order: ModulesOrder, dep: ModulesDep, aliasEntries: [AliasEntry]) -> [String: UInt32] {
+    ///
+    /// Returns the priority of each module, and of each alias entry.
+    static func priorities(order: ModulesOrder, dep: ModulesDep, aliasEntries: [AliasEntry])
+        -> (byModule: [String: UInt32], ofEntries: [UInt32]) {
         var key: [String: (Int, Int)] = [:]
         key.reserveCapacity(max(dep.ordered.count, order.paths.count))
         let unlisted = 1 << 40
@@ -124,16 +147,36 @@ public struct ModuleTables: Sendable {
         }
         let known = key.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
         var result: [String: UInt32] = [:]
-        result.reserveCapacity(key.count + aliasEntries.count / 2)
+        // Every module at most once: growing it rehashed every name.
+        result.reserveCapacity(key.count + aliasEntries.count)
         for (rank, item) in known.enumerated() { result[item.key] = UInt32(rank) }
         // The rest, after every known one, as first met (their keys would be
-        // (unlisted + 1, first seen)).
+        // (unlisted + 1, first seen)). A module's aliases come together: only
+        // the first of a run is looked up, once whether ranked or not.
         var next = UInt32(known.count)
-        for entry in aliasEntries where result[entry.module] == nil {
-            result[entry.module] = next
+        var ofEntries: [UInt32] = []
+        ofEntries.reserveCapacity(aliasEntries.count)
+        var previous: (module: String, priority: UInt32)?
+        for entry in aliasEntries {
+            if let previous, previous.module == entry.module {
+                ofEntries.append(previous.priority)
+                continue
+            }
+            // One lookup, ranked or not (the subscript's default is `.max`, no rank).
+            let priority = Self.rank(&result[entry.module, default: .max], next: &next)
+            previous = (entry.module, priority)
+            ofEntries.append(priority)
+        }
+        return (result, ofEntries)
+    }
+
+    /// A module's priority, the next one if it had none (`.max`).
+    private static func rank(_ priority: inout UInt32, next: inout UInt32) -> UInt32 {
+        if priority == .max {
+            priority = next
             next += 1
         }
-        return result
+        return priority
     }
 }
 
