@@ -73,9 +73,15 @@ public struct ModuleTables: Sendable {
     }
 
     /// Each entry's module's priority (`UInt32.max`: a module depmod did
-    /// not rank). depmod writes a module's aliases together, so an entry of
-    /// the module before it takes its priority without a lookup by name.
+    /// not rank).
     static func priorities(of entries: [AliasEntry], by priorities: [String: UInt32]) -> [UInt32] {
+        perEntry(entries) { priorities[$0] ?? UInt32.max }
+    }
+
+    /// `priority` of each entry's module, asked once for a run of entries
+    /// of one module: depmod writes a module's aliases together, and each
+    /// question is a lookup by name.
+    private static func perEntry(_ entries: [AliasEntry], _ priority: (String) -> UInt32) -> [UInt32] {
         var out = [UInt32]()
         out.reserveCapacity(entries.count)
         var previous: (module: String, priority: UInt32)?
@@ -84,9 +90,9 @@ public struct ModuleTables: Sendable {
                 out.append(previous.priority)
                 continue
             }
-            let priority = priorities[entry.module] ?? UInt32.max
-            previous = (entry.module, priority)
-            out.append(priority)
+            let p = priority(entry.module)
+            previous = (entry.module, p)
+            out.append(p)
         }
         return out
     }
@@ -151,22 +157,10 @@ public struct ModuleTables: Sendable {
         result.reserveCapacity(key.count + aliasEntries.count)
         for (rank, item) in known.enumerated() { result[item.key] = UInt32(rank) }
         // The rest, after every known one, as first met (their keys would be
-        // (unlisted + 1, first seen)). A module's aliases come together: only
-        // the first of a run is looked up, once whether ranked or not.
+        // (unlisted + 1, first seen)); each module looked up once, ranked or
+        // not (the subscript's default, `.max`, is no rank).
         var next = UInt32(known.count)
-        var ofEntries: [UInt32] = []
-        ofEntries.reserveCapacity(aliasEntries.count)
-        var previous: (module: String, priority: UInt32)?
-        for entry in aliasEntries {
-            if let previous, previous.module == entry.module {
-                ofEntries.append(previous.priority)
-                continue
-            }
-            // One lookup, ranked or not (the subscript's default is `.max`, no rank).
-            let priority = Self.rank(&result[entry.module, default: .max], next: &next)
-            previous = (entry.module, priority)
-            ofEntries.append(priority)
-        }
+        let ofEntries = perEntry(aliasEntries) { Self.rank(&result[$0, default: .max], next: &next) }
         return (result, ofEntries)
     }
 
