@@ -1,5 +1,6 @@
 @testable import BindraceReplay
 @testable import BindraceTrace
+import BindraceSynth
 import Testing
 
 /// The clock stage counts a chunk's records for the reader as it reads
@@ -9,11 +10,8 @@ import Testing
     /// timestamps now and then going back; in chunks of random sizes.
     @Test(arguments: 1...24)
     func theStagesCountOfAChunkIsTheReaders(seed: Int) {
-        var state = UInt64(seed) &* 6364136223846793005 &+ 1442695040888963407
-        func next(_ bound: UInt64) -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (state >> 33) % bound
-        }
+        var rng = SplitMix64(seed: UInt64(seed))
+        func next(_ bound: UInt64) -> UInt64 { UInt64.random(in: 0..<bound, using: &rng) }
         let kinds: [UInt8] = [EventKind.moduleLoad, .probeStart, .probeEnd, .bound, .unbound, .deviceAdd, .processExec].map(\.rawValue)
         let count = 1 + Int(next(300))
         // Unknown kinds in every other seed; timestamps going back in every third.

@@ -64,11 +64,8 @@ import Testing
     /// through the pass that looks at no kind when there are none.
     @Test(arguments: 1...40)
     func aCountOfUnknownKindsGivesTheReadersTally(seed: Int) {
-        var state = UInt64(seed) &* 2862933555777941757 &+ 3037000493
-        func next(_ bound: UInt64) -> UInt64 {
-            state = state &* 2862933555777941757 &+ 3037000493
-            return (state >> 33) % bound
-        }
+        var rng = RandomTrace.SplitMix(state: UInt64(seed))
+        func next(_ bound: UInt64) -> UInt64 { UInt64.random(in: 0..<bound, using: &rng) }
         let count = 1 + Int(next(50))
         // Half the seeds without unknown kinds, to take the pass that skips the kinds.
         let unknownRate: UInt64 = seed % 2 == 0 ? 0 : 4
@@ -87,12 +84,8 @@ import Testing
 
     @Test(arguments: 1...40)
     func chunksCombinedInOrderGiveOnePassesCounts(seed: Int) {
-        // Deterministic per seed: a small linear congruential sequence.
-        var state = UInt64(seed) &* 6364136223846793005 &+ 1442695040888963407
-        func next(_ bound: UInt64) -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (state >> 33) % bound
-        }
+        var rng = RandomTrace.SplitMix(state: UInt64(seed))
+        func next(_ bound: UInt64) -> UInt64 { UInt64.random(in: 0..<bound, using: &rng) }
         let count = Int(next(60))
         let items: [(kind: UInt8, timestamp: UInt64)] = (0..<count).map { _ in
             (next(5) == 0 ? Self.unknownKind : Self.knownKind, next(20))
