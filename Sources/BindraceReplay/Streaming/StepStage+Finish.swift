@@ -84,7 +84,9 @@ extension StepStage {
             }
         }
         lifetimeAnalyses += names.count
-        return pool.finish()
+        let results = pool.finish()
+        finalPool = pool
+        return results
     }
 
     /// The device's most severe lifetime (the latest among equals), ready

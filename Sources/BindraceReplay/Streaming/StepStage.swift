@@ -74,6 +74,12 @@ public struct StepStage {
     var finalEventRefs = NamedGlobalEvents()
     /// Devices whose final cases are held at once (smaller in tests).
     var finalChunk = 1024
+    /// The final analyses' threads and their caches (`LifetimeAnalysisPool`),
+    /// kept once the results are out: letting go of their matches took
+    /// about 8 ms at the very end of the 100M-event trace's final phase,
+    /// on one thread with the other done. They go with the stage (which
+    /// `bindrace` lets go of on a thread of its own).
+    var finalPool: LifetimeAnalysisPool?
     /// Whether a device's add is held as a value while it is its lifetime's
     /// only step (`HeldAdd`), and a udev worker's take of its ADD event too
     /// (`HeldStamp`); off in tests, to compare.
