@@ -28,15 +28,33 @@ public struct EventRef: Hashable, Sendable {
 
     /// `t=1.000200s pid 311 (modprobe)`.
     public var taskText: String {
-        tid != pid
-            ? JoinedText.join("pid ", String(pid), "/", String(tid), " (", comm, ")")
-            : JoinedText.join("pid ", String(pid), " (", comm, ")")
+        TextWriter.text(capacity: 9 + 2 * TextWriter.decimalDigits + comm.utf8.count) { text in
+            text.append("pid ")
+            text.append(decimal: UInt64(pid))
+            if tid != pid {
+                text.append(byte: UInt8(ascii: "/"))
+                text.append(decimal: UInt64(tid))
+            }
+            text.append(" (")
+            text.append(comm)
+            text.append(byte: UInt8(ascii: ")"))
+        }
     }
 
     public var timeText: String {
         let seconds = timestamp / 1_000_000_000
         let micros = (timestamp % 1_000_000_000) / 1000
-        let frac = String(micros)
-        return JoinedText.join(String(seconds), ".", String(repeating: "0", count: 6 - frac.count), frac, "s")
+        return TextWriter.text(capacity: TextWriter.decimalDigits + 8) { text in
+            text.append(decimal: seconds)
+            text.append(byte: UInt8(ascii: "."))
+            // Six digits, zeros first.
+            var scale: UInt64 = 100_000
+            while scale > 1 && micros < scale {
+                text.append(byte: UInt8(ascii: "0"))
+                scale /= 10
+            }
+            text.append(decimal: micros)
+            text.append(byte: UInt8(ascii: "s"))
+        }
     }
 }

@@ -6,16 +6,27 @@ enum StepText {
     static func register(driver: String, type: ProbeType) -> String { JoinedText.join("driver_register ", driver, " (", type.name, ")") }
 
     static func addID(driver: String, id: PCIMatchID, sysfs: Bool) -> String {
-        JoinedText.join(sysfs ? "new_id " : "dynamic id (ids=) ", PCIIDText.matchID(id), " for ", driver)
+        TextWriter.text(capacity: 18 + PCIIDText.matchIDLength + 5 + driver.utf8.count) { text in
+            text.append(sysfs ? "new_id " : "dynamic id (ids=) ")
+            PCIIDText.append(id, to: &text)
+            text.append(" for ")
+            text.append(driver)
+        }
     }
 
     static func removeID(driver: String, id: PCIMatchID) -> String { "remove_id \(PCIIDText.matchID(id)) from \(driver)" }
 
     static func deviceAdd(_ info: DeviceInfo) -> String {
-        var parts = ["device_add ", info.name]
-        if let ids = info.ids { parts += [" [", PCIIDText.pair(ids), "]"] }
-        if info.isVirtualFunction { parts.append(info.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)") }
-        return JoinedText.join(parts)
+        TextWriter.text(capacity: 11 + info.name.utf8.count + 12 + 20) { text in
+            text.append("device_add ")
+            text.append(info.name)
+            if let ids = info.ids {
+                text.append(" [")
+                PCIIDText.append(ids, to: &text)
+                text.append(byte: UInt8(ascii: "]"))
+            }
+            if info.isVirtualFunction { text.append(info.autoprobe ? " (VF, autoprobe on)" : " (VF, autoprobe off)") }
+        }
     }
 
     static func deviceRemove(_ device: String) -> String { "device_remove \(device)" }

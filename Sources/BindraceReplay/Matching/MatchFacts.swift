@@ -65,14 +65,41 @@ public enum DriverName {
     }
 
     /// vfio-pci and the vfio variant drivers (mlx5_vfio_pci, nvgrace_gpu_vfio_pci...).
+    /// Compared byte by byte, `-` as `_`: the final analyses ask about every
+    /// winner and candidate of every device, and a normalized copy cost an
+    /// allocation each time.
     public static func isVFIO(_ name: String) -> Bool {
-        let n = normalized(name)
-        return n == "vfio_pci" || n.hasSuffix("_vfio_pci") || n.hasPrefix("vfio_pci_") || n == "pci_stub"
+        inBytes(name) { n in
+            same(n, at: 0, "vfio_pci", whole: true) || same(n, at: 0, "pci_stub", whole: true)
+                || same(n, at: 0, "vfio_pci_") || endsWith(n, "_vfio_pci")
+        }
     }
 
     /// vfio-pci itself (as opposed to a variant driver).
     public static func isPlainVFIO(_ name: String) -> Bool {
-        let n = normalized(name)
-        return n == "vfio_pci" || n == "pci_stub"
+        inBytes(name) { n in same(n, at: 0, "vfio_pci", whole: true) || same(n, at: 0, "pci_stub", whole: true) }
+    }
+
+    private static func inBytes(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let answer = name.utf8.withContiguousStorageIfAvailable(body) { return answer }
+        var copy = name
+        return copy.withUTF8(body)
+    }
+
+    private static func endsWith(_ name: UnsafeBufferPointer<UInt8>, _ normal: StaticString) -> Bool {
+        same(name, at: name.count - normal.utf8CodeUnitCount, normal)
+    }
+
+    /// Whether `name`'s bytes from `start` read `normal` (written with
+    /// `_`), `-` taken as `_`; `whole`: and nothing after.
+    private static func same(_ name: UnsafeBufferPointer<UInt8>, at start: Int, _ normal: StaticString, whole: Bool = false) -> Bool {
+        let count = normal.utf8CodeUnitCount
+        guard start >= 0, whole ? name.count == start + count : name.count >= start + count else { return false }
+        let expected = normal.utf8Start
+        for k in 0..<count {
+            let byte = name[start + k]
+            if (byte == UInt8(ascii: "-") ? UInt8(ascii: "_") : byte) != expected[k] { return false }
+        }
+        return true
     }
 }

@@ -1,4 +1,5 @@
 @testable import BindraceReplay
+import BindraceSynth
 import Testing
 
 /// kmod's rule: `-` and `_` compare alike in module names.
@@ -13,5 +14,31 @@ import Testing
         // Not ASCII: bytes other than `-` are kept as they are.
         #expect(DriverName.normalized("pilote-é") == "pilote_é")
         #expect(DriverName.isVFIO("nvgrace-gpu-vfio-pci") && DriverName.isPlainVFIO("vfio-pci") && !DriverName.isVFIO("nouveau"))
+    }
+
+    /// The byte-by-byte checks against their definition on the normalized
+    /// name, over names built from the pieces they look for.
+    @Test func vfioChecksAgreeWithTheNormalizedName() {
+        func isVFIO(_ n: String) -> Bool {
+            let n = DriverName.normalized(n)
+            return n == "vfio_pci" || n.hasSuffix("_vfio_pci") || n.hasPrefix("vfio_pci_") || n == "pci_stub"
+        }
+        func isPlainVFIO(_ n: String) -> Bool {
+            let n = DriverName.normalized(n)
+            return n == "vfio_pci" || n == "pci_stub"
+        }
+        let pieces = ["vfio", "pci", "_", "-", "stub", "mlx5", "nvgrace", "gpu", "é", "v", "", "vfio-pci", "vfio_pci", "pci-stub"]
+        var random = SplitMix64(seed: 7)
+        var seen = (vfio: 0, plain: 0)
+        for _ in 0..<20_000 {
+            var name = ""
+            for _ in 0..<Int(random.next() % 6) { name += pieces[Int(random.next() % UInt64(pieces.count))] }
+            #expect(DriverName.isVFIO(name) == isVFIO(name), "\(name)")
+            #expect(DriverName.isPlainVFIO(name) == isPlainVFIO(name), "\(name)")
+            if isVFIO(name) { seen.vfio += 1 }
+            if isPlainVFIO(name) { seen.plain += 1 }
+        }
+        // The names reached both answers of both checks.
+        #expect(seen.vfio > 100 && seen.plain > 10)
     }
 }
