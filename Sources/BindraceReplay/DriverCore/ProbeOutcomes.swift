@@ -29,6 +29,13 @@ public struct ProbeOutcomes: Hashable, Sendable {
         for (pair, list) in results { current[pair.device, default: [:]][pair.driver] = list }
     }
 
+    /// One device's results, by driver: `init(results:)` with every pair
+    /// naming `device`, without a name hashed twice per result (the final
+    /// analyses build one for every device).
+    public init(device: String, results: [String: [Int32]]) {
+        if !results.isEmpty { current[device] = results }
+    }
+
     /// Every pair with the results a simulation uses for it.
     public var results: [Pair: [Int32]] {
         var out: [Pair: [Int32]] = [:]

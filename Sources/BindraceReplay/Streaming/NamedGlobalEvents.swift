@@ -52,7 +52,12 @@ struct NamedGlobalEvents {
     /// Keeps `event` as global step `handle`'s name (at least for the rest of the chunk).
     mutating func remember(_ event: EventRef, for handle: Int32) {
         guard isActive else { return }
-        if Int(handle) >= named.count { named.append(contentsOf: repeatElement(nil, count: Int(handle) + 1 - named.count)) }
+        // Grown by doubling: each device's case names a few steps past the
+        // last, and growing by those few went through the generic append
+        // every time (about 600 instructions a call).
+        if Int(handle) >= named.count {
+            named.append(contentsOf: repeatElement(nil, count: max(Int(handle) + 1, 2 * named.count, 64) - named.count))
+        }
         if named[Int(handle)] == nil { held.append(handle) }
         named[Int(handle)] = event
     }

@@ -23,9 +23,9 @@ extension StepStage {
                               endIndex: endIndex(of: s, cut: cut), firstProbe: firstProbe))
         }
         let info = lifetime.info.map { deviceInfo(name, $0) }
-        var results: [ProbeOutcomes.Pair: [Int32]] = [:]
-        for r in resultsInEffect(d, lifetime) { results[ProbeOutcomes.Pair(device: name, driver: drivers.names[Int(r.driver)]), default: []].append(r.result) }
-        let context = baseContext.lifetime(of: name, info: info, outcomes: ProbeOutcomes(results: results))
+        var results: [String: [Int32]] = [:]
+        for r in resultsInEffect(d, lifetime) { results[drivers.names[Int(r.driver)], default: []].append(r.result) }
+        let context = baseContext.lifetime(of: name, info: info, outcomes: ProbeOutcomes(device: name, results: results))
         let deviceProjection = DeviceProjection(
             device: name, steps: steps, candidates: (0..<projection.candidates.count).map { drivers.names[Int(projection.candidates.base[$0])] },
             missingOverrideDrivers: (0..<projection.missing.count).map { drivers.names[Int(projection.missing.base[$0])] },
