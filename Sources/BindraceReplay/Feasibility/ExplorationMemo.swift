@@ -55,7 +55,7 @@ final class ExplorationMemo {
     /// The observed replay's answers (`observed`) and the fixes' re-checks'
     /// (`recheck`), by shape and question, drivers by number.
     var observedAnswers: [[UInt64]: ObservedAnswer] = [:]
-    var recheckAnswers: [[UInt64]: [UInt32]?] = [:]
+    var recheckAnswers: [RecheckKey: [UInt32]?] = [:]
     private(set) var hits = 0
     private(set) var misses = 0
     /// Answers given from `observedAnswers` and `recheckAnswers`.

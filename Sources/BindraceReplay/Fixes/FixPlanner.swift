@@ -120,7 +120,7 @@ struct FixPlanner {
     /// re-check's description; nil: one the shape cannot describe) when
     /// the shape is known. `recheck` holds all the work that the
     /// description decides, so that an answer from the memo skips it.
-    private func memoized(_ change: [UInt64]?, _ recheck: () -> [String?]?) -> [String?]? {
+    private func memoized(_ change: RecheckChange?, _ recheck: () -> [String?]?) -> [String?]? {
         guard let shape, let change, let memo = environment.memo else { return recheck() }
         return memo.recheck(shape, change: change, run: recheck)
     }
@@ -130,14 +130,16 @@ struct FixPlanner {
         case override = 1, rebind, earlyIDs, without
     }
 
-    /// Drivers by their numbers in the shape; nil when one is not in it.
-    private func codes(_ drivers: [String]) -> [UInt64]? {
-        var out: [UInt64] = []
+    /// A change of re-check `tag` naming `drivers` by their numbers in the
+    /// shape; nil when one is not in it (or they do not fit).
+    private func change(_ tag: Change, _ drivers: String...) -> RecheckChange? { change(tag, drivers) }
+
+    private func change(_ tag: Change, _ drivers: [String]) -> RecheckChange? {
+        var change = RecheckChange(tag.rawValue)
         for d in drivers {
-            guard let code = shape?.code(d), code > 0 else { return nil }
-            out.append(UInt64(code))
+            guard let code = shape?.code(d), code > 0, change.append(UInt64(code)) else { return nil }
         }
-        return out
+        return change
     }
 
     /// The earliest point userspace can write the override: when a udev
@@ -155,11 +157,11 @@ struct FixPlanner {
         // The override comes after exactly the steps that precede `at`: the
         // steps, the driver and those steps say what the re-check explores.
         // A registration added is a driver's static match the shape lacks.
-        var change: [UInt64]?
-        if !registers, let code = codes([driver]) {
+        var change = registers ? nil : self.change(.override, driver)
+        if change != nil {
             var before: UInt64 = 0
             for (i, step) in projection.steps.enumerated() where step.stamp.precedesOrEquals(at) { before |= 1 << UInt64(i) }
-            change = [Change.override.rawValue] + code + [before]
+            if change?.append(before) != true { change = nil }
         }
         let winners = memoized(change) {
             var synthetic = add
@@ -188,7 +190,7 @@ struct FixPlanner {
     private func recheckRebind(to variant: String, from natives: [String]) -> [String?]? {
         // The added steps run after every other: which they are is the whole
         // change. A registration added is a driver's static match the shape lacks.
-        let change = projection.candidates.contains(variant) ? codes([variant] + natives).map { [Change.rebind.rawValue] + $0 } : nil
+        let change = projection.candidates.contains(variant) ? self.change(.rebind, [variant] + natives) : nil
         let winners = memoized(change) { () -> [String?]? in
             guard let last = projection.steps.max(by: { $0.event.index < $1.event.index }) else { return nil }
             var extra: [Step] = []
@@ -215,7 +217,7 @@ struct FixPlanner {
 
     private func recheckEarlyIDs(wanted: String, native: String) -> [String?]? {
         // Which steps are early and late follows from the shape (its ids' matches) and the two drivers.
-        let change = codes([wanted, native]).map { [Change.earlyIDs.rawValue] + $0 }
+        let change = self.change(.earlyIDs, wanted, native)
         let winners = memoized(change) { () -> [String?]? in
             let ids = lifetime.info?.ids
             let early = projection.steps.filter {
@@ -236,7 +238,7 @@ struct FixPlanner {
     }
 
     private func recheckWithout(_ native: String) -> [String?]? {
-        let change = codes([native]).map { [Change.without.rawValue] + $0 }
+        let change = self.change(.without, native)
         let winners = memoized(change) {
             let steps = projection.steps.filter {
                 switch $0.action {
