@@ -157,11 +157,11 @@ struct FixPlanner {
         // The override comes after exactly the steps that precede `at`: the
         // steps, the driver and those steps say what the re-check explores.
         // A registration added is a driver's static match the shape lacks.
-        var change = registers ? nil : self.change(.override, driver)
-        if change != nil {
+        var change: RecheckChange?
+        if !registers, var described = self.change(.override, driver) {
             var before: UInt64 = 0
             for (i, step) in projection.steps.enumerated() where step.stamp.precedesOrEquals(at) { before |= 1 << UInt64(i) }
-            if change?.append(before) != true { change = nil }
+            if described.append(before) { change = described }
         }
         let winners = memoized(change) {
             var synthetic = add
