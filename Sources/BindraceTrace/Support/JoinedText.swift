@@ -10,15 +10,10 @@ public enum JoinedText {
     public static func join(_ parts: [String]) -> String {
         var count = 0
         for part in parts { count += part.utf8.count }
+        // The capacity is exact: no part needs checking against it.
         return String(unsafeUninitializedCapacity: count) { text in
             var end = 0
-            for var part in parts {
-                part.withUTF8 { bytes in
-                    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-                    text.baseAddress!.advanced(by: end).update(from: source, count: bytes.count)
-                    end += bytes.count
-                }
-            }
+            for var part in parts { end = TextWriter.copy(&part, into: text, at: end) }
             return end
         }
     }

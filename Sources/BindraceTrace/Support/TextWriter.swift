@@ -20,12 +20,20 @@ public struct TextWriter {
     private init(storage: UnsafeMutableBufferPointer<UInt8>) { self.storage = storage }
 
     public mutating func append(_ text: String) {
+        precondition(count + text.utf8.count <= storage.count, "a text past its capacity")
         var text = text
+        count = Self.copy(&text, into: storage, at: count)
+    }
+
+    /// Copies `text`'s bytes into `storage` from `start`, which has room
+    /// for them; returns where they end (`JoinedText` shares it). `inout`
+    /// for `withUTF8`: a copy made here cost a retain and release a part.
+    @inline(__always)
+    static func copy(_ text: inout String, into storage: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
         text.withUTF8 { bytes in
-            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-            precondition(count + bytes.count <= storage.count, "a text past its capacity")
-            (storage.baseAddress! + count).update(from: source, count: bytes.count)
-            count += bytes.count
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return start }
+            (storage.baseAddress! + start).update(from: source, count: bytes.count)
+            return start + bytes.count
         }
     }
 
