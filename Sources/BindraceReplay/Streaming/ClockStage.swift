@@ -1,4 +1,5 @@
 import BindraceTrace
+import CBindracePrefetch
 
 /// The first stage of the streaming replay: happens-before over every
 /// event (`CompactHappensBefore`), stamping the events a step can come
@@ -83,9 +84,16 @@ public struct ClockStage {
         let count = records.count
         var address = records.base + start &* stride
         var next = start
+        // The next chunk lies after this one, in a mapped trace always and
+        // in the reader's buffer often: brought into the caches while this
+        // one is worked on, its checksum, reading it first, runs from them
+        // instead of waiting on memory (with its pages mapped ahead, as
+        // `bindrace` does, `PagesAhead`).
+        let nextChunk = count &* stride &+ 64
         while next < count {
             let i = next
             next &+= 1
+            bindrace_prefetch_read_soon(address + nextChunk)
             // Read in place: most records need a field or two, and none needs all.
             let record = RecordView(address)
             address += stride

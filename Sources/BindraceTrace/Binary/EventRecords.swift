@@ -30,6 +30,8 @@ public struct EventRecords {
     @inlinable public var base: UnsafeRawPointer { span.base }
     /// Bytes from one record to the next: the header's record size (at least `RawEvent.size`).
     @inlinable public var stride: Int { span.stride }
+    /// Bytes the records take, from the first.
+    @inlinable public var byteCount: Int { span.count &* span.stride }
 
     /// Record `i`, decoded (whatever its kind).
     @inlinable

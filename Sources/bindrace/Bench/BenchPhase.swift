@@ -114,6 +114,7 @@ enum BenchPhase: String, CaseIterable {
         case .clocks:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
             let discarder = PageDiscarder(mapped)
+            var pagesAhead = PagesAhead(mapped)
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
             var clocks = ClockStage()
             var batch = ClockedBatch()
@@ -122,6 +123,7 @@ enum BenchPhase: String, CaseIterable {
                 var counted: ChunkTally?
                 switch visit {
                 case .events(let records):
+                    pagesAhead.reach(chunkAt: records.offset, bytes: records.byteCount)
                     counted = clocks.consume(records, into: &batch)
                     discarder.discard(before: records.offset)
                 case .snapshot(let snapshot, _, _): clocks.consume(snapshot: snapshot, into: &batch)

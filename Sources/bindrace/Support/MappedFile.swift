@@ -38,6 +38,20 @@ final class MappedFile {
         _ = madvise(base, end - start, MADV_DONTNEED)
     }
 
+    /// Maps the file's pages in `start..<end` into the process now, in one
+    /// call instead of a fault every few pages (`PagesAhead` says when);
+    /// false where the kernel cannot (before Linux 5.14, or not Linux).
+    /// `start` must be page aligned.
+    func populate(from start: Int, to end: Int) -> Bool {
+        guard start >= 0, end > start, end <= bytes.count else { return true }
+        #if os(Linux)
+        let base = UnsafeMutableRawPointer(mutating: bytes.baseAddress!) + start
+        return madvise(base, end - start, MADV_POPULATE_READ) == 0 || errno != EINVAL
+        #else
+        return false
+        #endif
+    }
+
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
     }

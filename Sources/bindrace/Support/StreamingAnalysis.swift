@@ -77,12 +77,14 @@ enum StreamingAnalysis {
         var input = input
         let discarder = mapped.map { PageDiscarder($0) }
         if threads < 2 {
+            var pagesAhead = mapped.map { PagesAhead($0) }
             var replay = StreamingReplay(name: name)
             var failure: TraceError?
             do {
                 while try input.visitNext(counting: { visit in
                     switch visit {
                     case .events(let records):
+                        pagesAhead?.reach(chunkAt: records.offset, bytes: records.byteCount)
                         let counted = replay.consume(records)
                         discarder?.discard(before: records.offset)
                         progress?(replay.eventsConsumed)
@@ -114,7 +116,7 @@ enum StreamingAnalysis {
         var idleWork: (@Sendable () -> Bool)?
         if let ahead, let discarder { idleWork = { discarder.discardPending() || ahead.verifyNext() } }
         let queue = BatchQueue(depth: batchesInFlight, idleWork: idleWork)
-        let reader = ReaderThread(input: input, ahead: ahead)
+        let reader = ReaderThread(input: input, ahead: ahead, pagesAhead: mapped.map { PagesAhead($0) })
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
         let stepsStart = ThreadCPUTime.now()
@@ -153,15 +155,17 @@ enum StreamingAnalysis {
     private final class ReaderThread<Source: ByteSource>: @unchecked Sendable {
         private var input: TraceInput<Source>
         private let ahead: ChecksumsAhead?
+        private var pagesAhead: PagesAhead?
         private var diagnostics: [TraceDiagnostic] = []
         private var slots = 0
         private var cpu = 0.0
         private let finished = Monitor()
         private var done = false
 
-        init(input: TraceInput<Source>, ahead: ChecksumsAhead?) {
+        init(input: TraceInput<Source>, ahead: ChecksumsAhead?, pagesAhead: PagesAhead?) {
             self.input = input
             self.ahead = ahead
+            self.pagesAhead = pagesAhead
         }
 
         func run(_ queue: BatchQueue) {
@@ -175,6 +179,7 @@ enum StreamingAnalysis {
                     switch visit {
                     case .events(let records):
                         ahead?.readerReached(records.offset)
+                        pagesAhead?.reach(chunkAt: records.offset, bytes: records.byteCount)
                         counted = clocks.consume(records, into: &batch)
                     case .snapshot(let snapshot, _, let offset):
                         ahead?.readerReached(offset)

@@ -13,6 +13,24 @@ import Testing
         #expect(Data(mapped.bytes) == contents)
     }
 
+    @Test func populatedPagesReadTheSameAndRangesOutsideAreIgnored() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("t.brt")
+        let contents = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        try contents.write(to: url)
+        let mapped = try #require(MappedFile(path: url.path))
+        #if os(Linux)
+        // The build machines run kernels with MADV_POPULATE_READ (5.14 on).
+        #expect(mapped.populate(from: 0, to: 200_000))
+        #endif
+        // Past the end, empty or reversed: nothing asked of the kernel, and not a refusal.
+        #expect(mapped.populate(from: 0, to: 400_000))
+        #expect(mapped.populate(from: 8192, to: 8192))
+        #expect(mapped.populate(from: 8192, to: 4096))
+        #expect(Data(mapped.bytes) == contents)
+    }
+
     @Test func refusesWhatItCannotMap() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
