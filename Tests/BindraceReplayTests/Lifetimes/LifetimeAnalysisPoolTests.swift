@@ -1,5 +1,6 @@
 @testable import BindraceReplay
 import Dispatch
+import Foundation
 import Testing
 
 /// The final analyses' pool: every case added comes back analysed, in the
@@ -87,6 +88,26 @@ import Testing
         let results = pool.finish()
         #expect(results.map(\.device) == (0..<6).map { "0000:00:\($0).0" })
         #expect(pool.backlogSteps == 0)
+    }
+
+    /// Cases a helper analysed go back to the builder, which let go of
+    /// them when it next adds (it allocated them: freed by the helper, they
+    /// went back to the builder's malloc arena under its lock).
+    @Test func theBuilderLetsGoOfWhatHelpersAnalysed() {
+        let pool = Self.pool(workers: 2, backlogLimit: 1000)
+        // The helper on a thread of its own: the shared queue `start` uses
+        // can be busy with other tests for a minute.
+        Thread { pool.help(worker: 1) }.start()
+        pool.add(Self.cases(0..<9))
+        // The builder does not help below its limit: the helper takes all.
+        let deadline = Date().addingTimeInterval(60)
+        while (pool.backlog > 0 || pool.spentParts < 3) && Date() < deadline { usleep(1000) }
+        #expect(pool.backlog == 0)
+        #expect(pool.spentParts == 3, "one part handed back per take of three")
+        pool.add(Self.cases(9..<10))
+        #expect(pool.spentParts == 0, "let go of by the builder as it added")
+        let results = pool.finish()
+        #expect(results.map(\.device) == (0..<10).map { "0000:00:\($0).0" })
     }
 
     /// Helpers that never start (or start only once all is done) leave the
