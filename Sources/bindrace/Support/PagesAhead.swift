@@ -45,7 +45,7 @@ struct PagesAhead {
     }
 
     /// The reader is at `offset` and will read up to `through`.
-    mutating func reach(_ offset: Int, through: Int) {
+    private mutating func reach(_ offset: Int, through: Int) {
         guard able, through > mapped, mapped < length else { return }
         // Aligned down: `madvise` takes whole pages from a page boundary.
         let start = max(mapped, offset) / pageSize * pageSize

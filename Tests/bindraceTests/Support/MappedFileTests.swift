@@ -3,32 +3,33 @@ import Foundation
 import Testing
 
 @Suite struct MappedFileTests {
-    @Test func mapsARegularFileWhole() throws {
+    /// `contents` written to a file in a directory of its own, mapped, and handed to `body`.
+    private func withMapped(_ contents: Data, _ body: (MappedFile) throws -> Void) throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("t.brt")
-        let contents = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         try contents.write(to: url)
-        let mapped = try #require(MappedFile(path: url.path))
-        #expect(Data(mapped.bytes) == contents)
+        try body(try #require(MappedFile(path: url.path)))
+    }
+
+    @Test func mapsARegularFileWhole() throws {
+        let contents = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        try withMapped(contents) { mapped in #expect(Data(mapped.bytes) == contents) }
     }
 
     @Test func populatedPagesReadTheSameAndRangesOutsideAreIgnored() throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("t.brt")
         let contents = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
-        try contents.write(to: url)
-        let mapped = try #require(MappedFile(path: url.path))
-        #if os(Linux)
-        // The build machines run kernels with MADV_POPULATE_READ (5.14 on).
-        #expect(mapped.populate(from: 0, to: 200_000))
-        #endif
-        // Past the end, empty or reversed: nothing asked of the kernel, and not a refusal.
-        #expect(mapped.populate(from: 0, to: 400_000))
-        #expect(mapped.populate(from: 8192, to: 8192))
-        #expect(mapped.populate(from: 8192, to: 4096))
-        #expect(Data(mapped.bytes) == contents)
+        try withMapped(contents) { mapped in
+            #if os(Linux)
+            // The build machines run kernels with MADV_POPULATE_READ (5.14 on).
+            #expect(mapped.populate(from: 0, to: 200_000))
+            #endif
+            // Past the end, empty or reversed: nothing asked of the kernel, and not a refusal.
+            #expect(mapped.populate(from: 0, to: 400_000))
+            #expect(mapped.populate(from: 8192, to: 8192))
+            #expect(mapped.populate(from: 8192, to: 4096))
+            #expect(Data(mapped.bytes) == contents)
+        }
     }
 
     @Test func refusesWhatItCannotMap() throws {
