@@ -38,6 +38,14 @@ struct CandidateIndex {
         namesGeneration += 1
     }
 
+    /// `staticCandidates` as last answered for `ids`, if nothing has
+    /// changed since (nil: it must be asked).
+    @inline(__always)
+    func cachedStaticCandidates(_ ids: Int32) -> [Int32]? {
+        guard let hit = candidateCache[ids], hit.generation == namesGeneration else { return nil }
+        return hit.drivers
+    }
+
     /// Registered drivers whose static table matches `ids` with a normal entry.
     mutating func staticCandidates(_ ids: Int32, pci: PCIDeviceIDs, context: SimulationContext,
                                    perDriver: (Int32) -> Bool) -> [Int32] {

@@ -212,6 +212,17 @@ struct CompactHappensBefore<Store: ClockStore> {
         }
     }
 
+    /// The process events `observeBriefly` takes from a settled task as
+    /// the general path would: a fork, a wait, an exit. A boot's every
+    /// helper, script and modprobe is a fork, an exec, an exit and a wait;
+    /// on the general path each cost its bookkeeping again (about 160
+    /// instructions before its own work). An exec stays on the general
+    /// path: the task exec'ing is the child, which owes its fork's join.
+    @inline(__always)
+    static func briefProcess(_ kind: EventKind) -> Bool {
+        kind == .processFork || kind == .processWait || kind == .processExit
+    }
+
     /// What `observeBriefly` did with an event.
     enum Brief {
         /// Not one of its events: `observe` must run (nothing has changed).
@@ -237,6 +248,28 @@ struct CompactHappensBefore<Store: ClockStore> {
             // A worker's receipt; it is not a new uevent, so nothing goes to the table.
             guard role(event.comm, strings) == 3 else { return .general }
             ueventReceive(event, task: i, strings: strings)
+        case .processFork:
+            let child = event.a1 != 0 ? event.a1 : event.a0
+            // A task forking its own tid: the general path keeps the join for its next task.
+            guard child != event.tid else { return .general }
+            // The task found last is the parent's (`settledTask`), whatever
+            // becomes of the child's tid.
+            fork(child: child, row: store.retain(tasks.base[i].clock))
+            return .done
+        case .processWait:
+            if let row = exits.remove(event.a0) {
+                join(i, row, .exitWait)
+                store.release(row)
+            }
+            return .done
+        case .processExit:
+            // As the general path: a helper's requester is another task.
+            currentTid = event.tid
+            udevFinish(i, strings: strings)
+            exited(i, event)
+            // A leader's task is gone.
+            if event.pid == event.tid { lastSettled = (.max, -1) }
+            return .done
         default:
             if Self.generalOnly(kind) { return .general }
         }
@@ -355,18 +388,9 @@ struct CompactHappensBefore<Store: ClockStore> {
             let child = event.a1 != 0 ? event.a1 : event.a0
             fork(child: child, row: store.retain(tasks.base[i].clock))
         case .processExit:
-            // A thread group's exits are joined until a wait reaps it.
-            var row = store.retain(tasks.base[i].clock)
-            if let known = exits.remove(event.pid) {
-                var joined = known
-                store.join(&joined, row)
-                store.release(row)
-                row = joined
-            }
-            var dropped: [Clock] = []
-            exits.insert(event.pid, row) { dropped.append($0) }
-            for r in dropped { store.release(r) }
-            if tasks.base[i].isHelper, event.pid == event.tid { helperExit(tasks.base[i]) }
+            exited(i, event)
+            observing = false
+            return stamp
         case .moduleRequest:
             requests.append((store.retain(tasks.base[i].clock), tid, event.flags & RawFlags.wait != 0))
         case .asyncScheduled:
@@ -381,12 +405,28 @@ struct CompactHappensBefore<Store: ClockStore> {
             break
         }
         observing = false
-        if kind == .processExit && event.pid == event.tid {
-            // The task is gone; a later task with this tid is a new task.
-            retire(tasks.base[i])
-            drop(tid, ti)
-        }
         return stamp
+    }
+
+    /// Task `i`'s exit (after its udev event finished): its clock waits
+    /// for a `wait` (a thread group's exits joined until one reaps it), a
+    /// usermode helper's requester is owed its return, and the task is gone
+    /// if it was the group's leader (a later task with its tid is a new one).
+    private mutating func exited(_ i: Int, _ event: RecordView) {
+        var row = store.retain(tasks.base[i].clock)
+        if let known = exits.remove(event.pid) {
+            var joined = known
+            store.join(&joined, row)
+            store.release(row)
+            row = joined
+        }
+        let dropped = exits.insert(event.pid, row)
+        if let r = dropped.first { store.release(r) }
+        if let r = dropped.second { store.release(r) }
+        guard event.pid == event.tid else { return }
+        if tasks.base[i].isHelper { helperExit(tasks.base[i]) }
+        retire(tasks.base[i])
+        drop(event.tid, Int32(i))
     }
 
     @inline(__always)

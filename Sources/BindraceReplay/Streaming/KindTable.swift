@@ -24,7 +24,8 @@ struct KindTable {
         }
 
         var actedOn: Bool { flags & 1 != 0 }
-        /// Not one of the kinds only the general path handles (`CompactHappensBefore.observeBriefly`).
+        /// Not one of the kinds only the general path handles, or a process
+        /// event a settled task's short path takes (`CompactHappensBefore.observeBriefly`).
         var brief: Bool { flags & 2 != 0 }
         /// Never stamped, and moving no clock (not a uevent, none of the
         /// general path's kinds): a settled task's event of this kind
@@ -37,7 +38,8 @@ struct KindTable {
     init() {
         for kind in EventKind.allCases {
             let general = CompactHappensBefore<InlineClocks>.generalOnly(kind), stamp = ClockStage.stampRule(kind)
-            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: !general,
+            let brief = !general || CompactHappensBefore<InlineClocks>.briefProcess(kind)
+            entries.base[Int(kind.rawValue)] = Entry(kind: kind, actedOn: StepStage.actsOn(kind), brief: brief,
                                                      quiet: stamp == .never && kind != .uevent && !general, stamp: stamp)
         }
     }

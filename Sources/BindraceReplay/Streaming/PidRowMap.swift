@@ -35,15 +35,32 @@ struct PidRowMap<Value> {
         return take(index)
     }
 
-    /// Holds `value` for a pid not in the map; returns values evicted to stay in bounds.
-    mutating func insert(_ pid: UInt32, _ value: Value, evicted: (Value) -> Void) {
+    /// What an insertion let go of: the pid's earlier value, and the oldest
+    /// entry past the bound (one insertion passes it by one at most).
+    /// Returned rather than handed to a closure: the exits' caller gathered
+    /// them in an array its closure captured, a box allocated and freed at
+    /// every process exit.
+    struct Dropped {
+        var first: Value?
+        var second: Value?
+
+        mutating func add(_ value: Value) {
+            if first == nil { first = value } else { second = value }
+        }
+
+        var values: [Value] { [first, second].compactMap { $0 } }
+    }
+
+    /// Holds `value` for `pid`; returns what was let go of to do so.
+    mutating func insert(_ pid: UInt32, _ value: Value) -> Dropped {
+        var dropped = Dropped()
         guard pid < PagedTable<Entry>.keyLimit else {
-            for v in far.insert(pid, value) { evicted(v) }
-            return
+            for v in far.insert(pid, value) { dropped.add(v) }
+            return dropped
         }
         let held = entries[pid].index
         if held >= 0 {
-            evicted(take(held))
+            dropped.add(take(held))
             count -= 1
         }
         generation &+= 1
@@ -59,11 +76,12 @@ struct PidRowMap<Value> {
         while count > limit, let oldest = order.popOldest() {
             let entry = entries[oldest.key]
             if entry.index >= 0 && entry.generation == oldest.generation {
-                evicted(take(entry.index))
+                dropped.add(take(entry.index))
                 entries.set(oldest.key, Entry())
                 count -= 1
             }
         }
+        return dropped
     }
 
     private mutating func place(_ value: Value) -> Int32 {

@@ -93,7 +93,15 @@ extension StepStage {
     mutating func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
         // Empty but for a lifetime kept twice (every lifetime starts with an empty view).
         if !lifetime.view.isEmpty { lifetime.view.removeAll(keepingCapacity: true) }
-        Self.appendResultsInEffect(own: lifetime.outcomes, earlier: devices.earlier[Int(d)], to: &lifetime.view)
+        // Read through buffers of mutating accesses: passed as arrays, or
+        // read through borrowed ones, both were retained and released (an
+        // atomic operation each, on objects of the device's); a mutating
+        // access checks uniqueness instead, a plain load.
+        devices.earlier[Int(d)].withUnsafeMutableBufferPointer { earlier in
+            lifetime.outcomes.withUnsafeMutableBufferPointer { own in
+                Self.appendResultsInEffect(own: UnsafeBufferPointer(own), earlier: UnsafeBufferPointer(earlier), to: &lifetime.view)
+            }
+        }
         lifetime.hasView = true
     }
 

@@ -34,6 +34,11 @@ extension StepStage {
     }
 
     mutating func staticCandidateList(_ ids: Int32) -> [Int32] {
+        // Answered from the index's cache without the closure's captures
+        // (the context, the drivers' names and modules), whose retains and
+        // releases on cold objects were most of a cached answer's cost: a
+        // churned device asks again after every registration of any driver.
+        if let known = candidates.cachedStaticCandidates(ids) { return known }
         let context = baseContext
         let pci = deviceIDs[ids]
         let names = drivers.names, moduleOf = drivers.module
@@ -66,7 +71,9 @@ extension StepStage {
     mutating func resultsInEffect(_ d: Int32, _ lifetime: StreamLifetime) -> [ProbeRecord] {
         if lifetime.hasView { return lifetime.view }
         var out: [ProbeRecord] = []
-        Self.appendResultsInEffect(own: lifetime.outcomes, earlier: devices.earlier[Int(d)], to: &out)
+        devices.earlier[Int(d)].withUnsafeBufferPointer { earlier in
+            lifetime.outcomes.withUnsafeBufferPointer { Self.appendResultsInEffect(own: $0, earlier: earlier, to: &out) }
+        }
         return out
     }
 
@@ -76,7 +83,8 @@ extension StepStage {
     /// `append(contentsOf:)` went through a generic path that cost more
     /// than the copies.
     @inline(__always)
-    static func appendResultsInEffect(own: borrowing [ProbeRecord], earlier: borrowing [ProbeRecord], to out: inout [ProbeRecord]) {
+    static func appendResultsInEffect(own: UnsafeBufferPointer<ProbeRecord>, earlier: UnsafeBufferPointer<ProbeRecord>,
+                                      to out: inout [ProbeRecord]) {
         for k in 0..<own.count { out.append(own[k]) }
         for e in 0..<earlier.count {
             var seen = false

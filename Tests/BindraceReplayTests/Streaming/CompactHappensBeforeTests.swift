@@ -175,6 +175,53 @@ import Testing
         Self.check(events, strings: strings, seed: 0)
     }
 
+    /// Forks, exits and waits by settled tasks take the short path: a
+    /// thread's exit (its group's clock kept for the wait, the thread's
+    /// task kept), the leader's exit (its task gone, its tid's next task a
+    /// new one), and a usermode helper's exit (its requester's next event
+    /// after it).
+    @Test func processEventsOfSettledTasksCompareLikeTheBaseline() {
+        var b = TraceBuilder()
+        let register = { (driver: String) in Payload.driverRegisterStart(driver: driver, bus: "pci", probeType: .defaultStrategy) }
+        b.add(1, "systemd", register("a"))
+        b.add(1, "systemd", .processFork(childPID: 300, childTID: 300, isThread: false))
+        b.add(300, "daemon", register("b"))
+        b.add(300, "daemon", .processFork(childPID: 300, childTID: 301, isThread: true))
+        b.add(300, "daemon", register("c"), tid: 301)
+        b.add(300, "daemon", register("d"))
+        b.add(300, "daemon", .processExit(code: 0), tid: 301)
+        b.add(300, "daemon", register("e"))
+        b.add(300, "daemon", .processExit(code: 0))
+        b.add(1, "systemd", register("f"))
+        b.add(1, "systemd", .processWait(childPID: 300))
+        b.add(1, "systemd", register("g"))
+        // A module request served by a kworker's modprobe helper.
+        b.add(1, "systemd", .moduleRequest(name: "fs-synth", wait: true))
+        b.add(2, "kworker/u8:0", register("h"))
+        b.add(2, "kworker/u8:0", .processFork(childPID: 400, childTID: 400, isThread: false))
+        b.add(400, "kworker/u8:0", .processExec(filename: "/sbin/modprobe"))
+        b.add(400, "modprobe", register("i"))
+        // The requester's event on the general path in between: the helper's exit still knows whose it is.
+        b.add(1, "systemd", .processExec(filename: "/sbin/init"))
+        b.add(400, "modprobe", .processExit(code: 0))
+        b.add(1, "systemd", register("j"))
+        // Tid 300 again: a new task.
+        b.add(1, "systemd", .processFork(childPID: 300, childTID: 300, isThread: false))
+        b.add(300, "daemon", register("k"))
+        b.add(300, "daemon", .processExit(code: 0))
+        b.add(2, "kworker/u8:0", .processWait(childPID: 400))
+        b.add(2, "kworker/u8:0", register("l"))
+        b.add(1, "systemd", .processWait(childPID: 300))
+        b.add(1, "systemd", register("m"))
+        let (events, strings) = Self.read(b)
+        let (fast, slow, _, arena) = Self.stamps(events, strings: strings)
+        #expect(fast.count == 13)
+        // The thread's registration comes before the waiter's next one, and the helper's before its requester's.
+        #expect(slow[2].precedesOrEquals(slow[6]) && fast[2].precedesOrEquals(fast[6], arena: arena))
+        #expect(slow[8].precedesOrEquals(slow[9]) && fast[8].precedesOrEquals(fast[9], arena: arena))
+        Self.check(events, strings: strings, seed: 0)
+    }
+
     /// The kept task's empty entry names a tid past the pid range; a
     /// foreign trace's task with that very tid is not taken for it.
     @Test func theLargestTidIsNoKeptTask() {

@@ -96,16 +96,14 @@ import Testing
         #expect(movedRing.remove(11) == "r2")
 
         var map = PidRowMap<Int32>(limit: 2)
-        map.insert(5, 50) { _ in }
-        map.insert(6, 60) { _ in }
+        _ = map.insert(5, 50)
+        _ = map.insert(6, 60)
         _ = map.remove(5)
-        map.insert(7, 70) { _ in }
+        _ = map.insert(7, 70)
         var converted: [Int32] = []
         var movedMap = map.mapped(empty: "") { converted.append($0); return "p\($0)" }
         #expect(Set(converted) == [60, 70])
-        var evicted: [String] = []
-        movedMap.insert(8, "p80") { evicted.append($0) }
-        #expect(evicted == ["p60"], "6 is still the oldest")
+        #expect(movedMap.insert(8, "p80").values == ["p60"], "6 is still the oldest")
         #expect(movedMap.remove(7) == "p70")
 
         var keyed = BoundedRowMap<UInt64, Int32>(limit: 2)
@@ -119,8 +117,10 @@ import Testing
 
 /// The pid table against a plain dictionary with the same eviction rule.
 @Suite struct PidRowMapTests {
-    @Test func behavesLikeABoundedDictionary() {
-        var map = PidRowMap<Int32>(limit: 64)
+    /// Bounds of several sizes, down to a single entry.
+    @Test(arguments: [64, 9, 4, 1])
+    func behavesLikeABoundedDictionary(limit: Int) {
+        var map = PidRowMap<Int32>(limit: limit)
         var model: [UInt32: Int32] = [:]
         var order: [UInt32] = []
         var rng = SplitMix64(seed: 9)
@@ -135,12 +135,11 @@ import Testing
                     #expect(map.remove(pid) == old)
                     order.removeAll { $0 == pid }
                 }
-                var evicted: [Int32] = []
-                map.insert(pid, nextRow) { evicted.append($0) }
+                let evicted = map.insert(pid, nextRow).values
                 model[pid] = nextRow
                 order.append(pid)
                 var expected: [Int32] = []
-                while model.count > 64 {
+                while model.count > limit {
                     let oldest = order.removeFirst()
                     if let r = model.removeValue(forKey: oldest) { expected.append(r) }
                 }
@@ -163,7 +162,7 @@ import Testing
             pid = pid &+ UInt32(1 + rng.next() % 40)
             if pid >= 5_000_000 { pid = 300 }
             if map.remove(pid) != nil { live.removeAll { $0 == pid } }
-            map.insert(pid, Int32(step)) { _ in Issue.record("nothing is over the bound") }
+            #expect(map.insert(pid, Int32(step)).values.isEmpty, "nothing is over the bound")
             live.append(pid)
             if live.count > 8 {
                 let taken = live.removeFirst()
