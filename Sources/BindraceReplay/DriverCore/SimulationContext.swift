@@ -1,7 +1,7 @@
 import BindraceTrace
 
 /// What a simulation reads but never changes: devices' identities, static
-/// match facts (cached per driver and device ids), probe outcomes.
+/// match facts (cached per device ids), probe outcomes.
 public final class SimulationContext {
     public let devices: [String: DeviceInfo]
     public let facts: any MatchFacts
@@ -13,6 +13,8 @@ public final class SimulationContext {
     /// Shared by the contexts derived from one another (one per lifetime):
     /// static matches depend only on the driver, its module and the ids.
     private final class StaticCache {
+        /// Answers of facts that answer driver by driver (devices' ids with
+        /// names are answered from those).
         var entries: [StaticKey: StaticMatch] = [:]
         /// `facts.staticMatchNames` by device ids (nil inside: the facts
         /// answer driver by driver): two alias lookups a device, instead of
@@ -95,11 +97,17 @@ public final class SimulationContext {
         let key = StaticKey(driver: driver, module: module, ids: ids)
         for entry in cache.recent where entry.key == key { return entry.match }
         let value: StaticMatch
-        if let hit = cache.entries[key] {
+        if let names = staticMatchNames(ids: ids) {
+            // Answered from the ids' names, not kept by driver: a key of two
+            // names and the ids cost a lookup about what the answer costs,
+            // and a trace naming thousands of drivers and devices asked
+            // about each pair once, growing the table for nothing (a fifth
+            // of the step stage's time for a new device's lifetime).
+            value = StaticMatch(names: names, driver: driver, module: module)
+        } else if let hit = cache.entries[key] {
             value = hit
         } else {
-            value = staticMatchNames(ids: ids).map { StaticMatch(names: $0, driver: driver, module: module) }
-                ?? facts.staticMatch(driver: driver, module: module, ids: ids)
+            value = facts.staticMatch(driver: driver, module: module, ids: ids)
             cache.entries[key] = value
         }
         cache.remember(key, value)
