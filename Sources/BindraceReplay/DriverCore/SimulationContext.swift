@@ -101,8 +101,9 @@ public final class SimulationContext {
             // Answered from the ids' names, not kept by driver: a key of two
             // names and the ids cost a lookup about what the answer costs,
             // and a trace naming thousands of drivers and devices asked
-            // about each pair once, growing the table for nothing (a fifth
-            // of the step stage's time for a new device's lifetime).
+            // about each pair once, growing the table for nothing (on the
+            // 100M-event synthetic trace, the shapes of new devices'
+            // lifetimes took 2.6 times as long).
             value = StaticMatch(names: names, driver: driver, module: module)
         } else if let hit = cache.entries[key] {
             value = hit

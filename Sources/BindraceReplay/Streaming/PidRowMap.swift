@@ -48,6 +48,7 @@ struct PidRowMap<Value> {
             if first == nil { first = value } else { second = value }
         }
 
+        /// Both, as a list (for tests).
         var values: [Value] { [first, second].compactMap { $0 } }
     }
 
