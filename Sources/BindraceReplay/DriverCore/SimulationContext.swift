@@ -16,10 +16,12 @@ public final class SimulationContext {
         /// Answers of facts that answer driver by driver (devices' ids with
         /// names are answered from those).
         var entries: [StaticKey: StaticMatch] = [:]
-        /// `facts.staticMatchNames` by device ids (nil inside: the facts
-        /// answer driver by driver): two alias lookups a device, instead of
-        /// one or two for every driver asked about it.
-        var names: [PCIDeviceIDs: (plain: Set<String>, overrideOnly: Set<String>)?] = [:]
+        /// `facts.staticPlainNames` by device ids (nil inside: the facts
+        /// answer driver by driver), and `facts.staticOverrideOnlyNames` once
+        /// asked: an alias lookup or two a device, instead of one or two for
+        /// every driver asked about it.
+        var names: [PCIDeviceIDs: Set<String>?] = [:]
+        var overrideOnly: [PCIDeviceIDs: Set<String>] = [:]
         /// The last few answers, searched before the dictionary: one
         /// device's analyses ask about the same few drivers dozens of times,
         /// and comparing names (shared storage, so mostly a pointer check)
@@ -82,6 +84,7 @@ public final class SimulationContext {
         let copy = StaticCache()
         copy.entries = cache.entries
         copy.names = cache.names
+        copy.overrideOnly = cache.overrideOnly
         return SimulationContext(devices: devices, facts: facts, outcomes: outcomes, cache: copy)
     }
 
@@ -97,14 +100,14 @@ public final class SimulationContext {
         let key = StaticKey(driver: driver, module: module, ids: ids)
         for entry in cache.recent where entry.key == key { return entry.match }
         let value: StaticMatch
-        if let names = staticMatchNames(ids: ids) {
+        if let plain = staticPlainNames(ids: ids) {
             // Answered from the ids' names, not kept by driver: a key of two
             // names and the ids cost a lookup about what the answer costs,
             // and a trace naming thousands of drivers and devices asked
             // about each pair once, growing the table for nothing (on the
             // 100M-event synthetic trace, the shapes of new devices'
             // lifetimes took 2.6 times as long).
-            value = StaticMatch(names: names, driver: driver, module: module)
+            value = StaticMatch(plain: plain, overrideOnly: { staticOverrideOnlyNames(ids: ids) }, driver: driver, module: module)
         } else if let hit = cache.entries[key] {
             value = hit
         } else {
@@ -117,9 +120,22 @@ public final class SimulationContext {
 
     /// `facts.staticMatchNames(ids:)`, remembered.
     public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
+        staticPlainNames(ids: ids).map { ($0, staticOverrideOnlyNames(ids: ids)) }
+    }
+
+    /// `facts.staticPlainNames(ids:)`, remembered.
+    public func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? {
         if let hit = cache.names[ids] { return hit }
-        let names = facts.staticMatchNames(ids: ids)
+        let names = facts.staticPlainNames(ids: ids)
         cache.names[ids] = .some(names)
+        return names
+    }
+
+    /// `facts.staticOverrideOnlyNames(ids:)`, remembered (for facts that give plain names).
+    private func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String> {
+        if let hit = cache.overrideOnly[ids] { return hit }
+        let names = facts.staticOverrideOnlyNames(ids: ids)
+        cache.overrideOnly[ids] = names
         return names
     }
 }

@@ -232,11 +232,11 @@ struct StepIndex {
     }
 
     private func computeStaticCandidates(ids: PCIDeviceIDs, context: SimulationContext) -> Set<String> {
-        guard let names = context.staticMatchNames(ids: ids) else {
+        guard let plain = context.staticPlainNames(ids: ids) else {
             return Set(registered.filter { context.staticMatch(driver: $0, module: moduleOf[$0] ?? nil, ids: ids) == .match })
         }
         var out = Set<String>()
-        for name in names.plain { out.formUnion(byWantedName[name] ?? []) }
+        for name in plain { out.formUnion(byWantedName[name] ?? []) }
         return out
     }
 }

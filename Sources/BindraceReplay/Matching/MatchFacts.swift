@@ -33,10 +33,20 @@ public protocol MatchFacts: Sendable {
     /// is plain vfio-pci or its module is in `overrideOnly`. nil: not
     /// expressible so; callers ask `staticMatch` driver by driver.
     func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)?
+    /// `staticMatchNames`' `plain` alone (nil as it is nil): what indexing
+    /// by static candidates reads, and every match asks first.
+    func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>?
+    /// `staticMatchNames`' `overrideOnly` alone, asked only of facts that
+    /// gave `plain` names, and only when they do not settle the match: each
+    /// set is an alias lookup of its own (kmod's, of the `pci:` and the
+    /// `vfio_pci:` modalias), and a new device's candidates need only the first.
+    func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String>
 }
 
 extension MatchFacts {
     public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? { nil }
+    public func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? { staticMatchNames(ids: ids)?.plain }
+    public func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String> { staticMatchNames(ids: ids)?.overrideOnly ?? [] }
 }
 
 extension StaticMatch {
@@ -44,10 +54,15 @@ extension StaticMatch {
     /// `module`, when known): a device's names, found once, answer for
     /// every driver asked about it.
     public init(names: (plain: Set<String>, overrideOnly: Set<String>), driver: String, module: String?) {
+        self.init(plain: names.plain, overrideOnly: { names.overrideOnly }, driver: driver, module: module)
+    }
+
+    /// The same, with the override-only names asked for only if needed.
+    public init(plain: Set<String>, overrideOnly: () -> Set<String>, driver: String, module: String?) {
         let wanted = DriverName.normalized(module ?? driver)
-        if names.plain.contains(wanted) {
+        if plain.contains(wanted) {
             self = .match
-        } else if DriverName.isPlainVFIO(driver) || names.overrideOnly.contains(wanted) {
+        } else if DriverName.isPlainVFIO(driver) || overrideOnly().contains(wanted) {
             self = .overrideOnly
         } else {
             self = .none

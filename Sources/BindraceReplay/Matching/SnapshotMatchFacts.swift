@@ -73,9 +73,15 @@ public struct SnapshotMatchFacts: MatchFacts {
     }
 
     public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
-        let plain = PCIModalias(ids: ids)
-        return (Set(resolver.lookup(plain.text).modules.map(DriverName.normalized)),
-                Set(resolver.lookup(plain.vfioForm.text).modules.map(DriverName.normalized)))
+        (staticPlainNames(ids: ids)!, staticOverrideOnlyNames(ids: ids))
+    }
+
+    public func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? {
+        Set(resolver.lookup(PCIModalias(ids: ids).text).modules.map(DriverName.normalized))
+    }
+
+    public func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String> {
+        Set(resolver.lookup(PCIModalias(ids: ids, vfio: true).text).modules.map(DriverName.normalized))
     }
 
     public func asyncProbeForced(driver: String) -> Bool {

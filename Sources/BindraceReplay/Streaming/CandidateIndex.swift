@@ -52,7 +52,7 @@ struct CandidateIndex {
         if let hit = candidateCache[ids], hit.generation == namesGeneration { return hit.drivers }
         var out: [Int32] = []
         // The context remembers a device's names (nil: the facts answer only driver by driver).
-        if let names = context.staticMatchNames(ids: pci)?.plain {
+        if let names = context.staticPlainNames(ids: pci) {
             for name in names { out += driversByName[name] ?? [] }
         } else {
             out = registered.filter(perDriver)
