@@ -27,30 +27,31 @@ public protocol MatchFacts: Sendable {
     /// with the fewest wildcards), if any.
     func vfioVariant(ids: PCIDeviceIDs) -> String?
     /// For indexing: the normalized module names whose drivers statically
-    /// match `ids` (`plain`) or match it override-only (`overrideOnly`), such
-    /// that `staticMatch` is `.match` exactly when the driver's normalized
-    /// module (or name) is in `plain`, else `.overrideOnly` when the driver
-    /// is plain vfio-pci or its module is in `overrideOnly`. nil: not
-    /// expressible so; callers ask `staticMatch` driver by driver.
-    func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)?
-    /// `staticMatchNames`' `plain` alone (nil as it is nil): what indexing
-    /// by static candidates reads, and every match asks first.
+    /// match `ids` with a normal entry, such that `staticMatch` is `.match`
+    /// exactly when the driver's normalized module (or name) is among them,
+    /// else `.overrideOnly` when the driver is plain vfio-pci or its module
+    /// is among `staticOverrideOnlyNames`. nil: not expressible so; callers
+    /// ask `staticMatch` driver by driver.
     func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>?
-    /// `staticMatchNames`' `overrideOnly` alone, asked only of facts that
-    /// gave `plain` names, and only when they do not settle the match: each
+    /// The names matching `ids` override-only, asked only of facts that
+    /// gave plain names, and only when those do not settle the match: each
     /// set is an alias lookup of its own (kmod's, of the `pci:` and the
     /// `vfio_pci:` modalias), and a new device's candidates need only the first.
     func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String>
 }
 
 extension MatchFacts {
-    public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? { nil }
-    public func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? { staticMatchNames(ids: ids)?.plain }
-    public func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String> { staticMatchNames(ids: ids)?.overrideOnly ?? [] }
+    public func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? { nil }
+    public func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String> { [] }
+
+    /// Both sets of names (nil when the facts answer driver by driver).
+    public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
+        staticPlainNames(ids: ids).map { ($0, staticOverrideOnlyNames(ids: ids)) }
+    }
 }
 
 extension StaticMatch {
-    /// The match `staticMatchNames` describes for a driver (registered by
+    /// The match the names (`MatchFacts.staticMatchNames`) describe for a driver (registered by
     /// `module`, when known): a device's names, found once, answer for
     /// every driver asked about it.
     public init(names: (plain: Set<String>, overrideOnly: Set<String>), driver: String, module: String?) {

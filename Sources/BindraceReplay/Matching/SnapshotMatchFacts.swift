@@ -72,16 +72,12 @@ public struct SnapshotMatchFacts: MatchFacts {
         return .none
     }
 
-    public func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
-        (staticPlainNames(ids: ids)!, staticOverrideOnlyNames(ids: ids))
-    }
-
     public func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? {
         Set(resolver.lookup(PCIModalias(ids: ids).text).modules.map(DriverName.normalized))
     }
 
     public func staticOverrideOnlyNames(ids: PCIDeviceIDs) -> Set<String> {
-        Set(resolver.lookup(PCIModalias(ids: ids, vfio: true).text).modules.map(DriverName.normalized))
+        Set(resolver.lookup(PCIModalias(ids: ids).vfioForm.text).modules.map(DriverName.normalized))
     }
 
     public func asyncProbeForced(driver: String) -> Bool {

@@ -49,7 +49,7 @@ struct CandidateIndex {
     /// Registered drivers whose static table matches `ids` with a normal entry.
     mutating func staticCandidates(_ ids: Int32, pci: PCIDeviceIDs, context: SimulationContext,
                                    perDriver: (Int32) -> Bool) -> [Int32] {
-        if let hit = candidateCache[ids], hit.generation == namesGeneration { return hit.drivers }
+        if let known = cachedStaticCandidates(ids) { return known }
         var out: [Int32] = []
         // The context remembers a device's names (nil: the facts answer only driver by driver).
         if let names = context.staticPlainNames(ids: pci) {

@@ -257,10 +257,7 @@ struct CompactHappensBefore<Store: ClockStore> {
             fork(child: child, row: store.retain(tasks.base[i].clock))
             return .done
         case .processWait:
-            if let row = exits.remove(event.a0) {
-                join(i, row, .exitWait)
-                store.release(row)
-            }
+            waited(i, event)
             return .done
         case .processExit:
             // As the general path: a helper's requester is another task.
@@ -350,10 +347,7 @@ struct CompactHappensBefore<Store: ClockStore> {
             rulesFired |= 1 << UInt32(HBRule.exec.ordinal)
             if requestHead < requests.count { helperExec(event, task: i, strings: strings) }
         case .processWait:
-            if let row = exits.remove(event.a0) {
-                join(i, row, .exitWait)
-                store.release(row)
-            }
+            waited(i, event)
         case .asyncRunStart:
             if let row = asyncScheduled.remove(event.a4) {
                 join(i, row, .asyncRun)
@@ -406,6 +400,14 @@ struct CompactHappensBefore<Store: ClockStore> {
         }
         observing = false
         return stamp
+    }
+
+    /// Task `i` reaped a child: it follows the child's exit (its group's, joined).
+    @inline(__always)
+    private mutating func waited(_ i: Int, _ event: RecordView) {
+        guard let row = exits.remove(event.a0) else { return }
+        join(i, row, .exitWait)
+        store.release(row)
     }
 
     /// Task `i`'s exit (after its udev event finished): its clock waits

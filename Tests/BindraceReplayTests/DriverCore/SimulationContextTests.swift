@@ -90,9 +90,6 @@ import Testing
             counter.drivers.add(1, ordering: .relaxed)
             return facts.staticMatch(driver: driver, module: module, ids: ids)
         }
-        func staticMatchNames(ids: PCIDeviceIDs) -> (plain: Set<String>, overrideOnly: Set<String>)? {
-            staticPlainNames(ids: ids).map { ($0, staticOverrideOnlyNames(ids: ids)) }
-        }
         func staticPlainNames(ids: PCIDeviceIDs) -> Set<String>? {
             counter.names.add(1, ordering: .relaxed)
             return facts.staticPlainNames(ids: ids)
