@@ -105,7 +105,10 @@ import Testing
         #expect(pool.backlog == 0)
         #expect(pool.spentParts == 3, "one part handed back per take of three")
         pool.add(Self.cases(9..<10))
-        #expect(pool.spentParts == 0, "let go of by the builder as it added")
+        // The three let go of by the builder as it added. The helper, woken
+        // by that add, may have taken the new case and handed its part back
+        // already (a CI run saw it): at most that one is left.
+        #expect(pool.spentParts <= 1, "let go of by the builder as it added")
         let results = pool.finish()
         #expect(results.map(\.device) == (0..<10).map { "0000:00:\($0).0" })
     }
