@@ -19,7 +19,6 @@ extension StepStage {
         lifetime.pointee.endStepID = endStepID
         lifetime.pointee.endEvent = endEvent
         lifetime.pointee.info = info
-        if let info { attachUdevAddStamp(d, devpath: info.devpath) }
         devices.ended[Int(d)] += 1
         let ordinal = devices.ended[Int(d)]
         let generation = lifetime.pointee.generation &+ 1
@@ -29,27 +28,38 @@ extension StepStage {
             restart(lifetime, ordinal: ordinal, generation: generation)
             return
         }
-        if !factsDecided {
-            if waiting.count < Self.waitingLimit {
-                // Out of its slot, a lifetime holds no values.
-                letGoOfHeld(d)
-                keepView(d, &lifetime.pointee)
-                updateEarlier(d, &lifetime.pointee)
-                waiting.append((d, lifetime.move()))
-                lifetime.initialize(to: StreamLifetime(ordinal: ordinal, generation: generation))
-                return
+        // The udev worker's take of the add is read only by a lifetime
+        // judged in full or kept: given to it then (`attached`).
+        var attached = false
+        let verdict: Verdict
+        if factsDecided, let info, let severity = churnedRepeat(d, lifetime, info) {
+            verdict = Verdict(severity: Int(severity))
+        } else {
+            if let info { attachUdevAddStamp(d, devpath: info.devpath) }
+            attached = true
+            if !factsDecided {
+                if waiting.count < Self.waitingLimit {
+                    // Out of its slot, a lifetime holds no values.
+                    letGoOfHeld(d)
+                    keepView(d, &lifetime.pointee)
+                    updateEarlier(d, &lifetime.pointee)
+                    waiting.append((d, lifetime.move()))
+                    lifetime.initialize(to: StreamLifetime(ordinal: ordinal, generation: generation))
+                    return
+                }
+                decideFacts()
+                lifetime = devices.lifetimes.current(Int(d))
             }
-            decideFacts()
+            verdict = judge(d, &lifetime.pointee, windowed: true, current: true)
             lifetime = devices.lifetimes.current(Int(d))
         }
-        let verdict = judge(d, &lifetime.pointee, windowed: true, current: true)
-        lifetime = devices.lifetimes.current(Int(d))
         devices.judged[Int(d)] += 1
         if let kept = devices.chosenVerdict[Int(d)], verdict.severity > kept.severity {
             updateEarlier(d, &lifetime.pointee)
             restart(lifetime, ordinal: ordinal, generation: generation)
             return
         }
+        if !attached, let info { attachUdevAddStamp(d, devpath: info.devpath) }
         keepView(d, &lifetime.pointee)
         updateEarlier(d, &lifetime.pointee)
         devices.lifetimes.swapRoles(Int(d))

@@ -101,6 +101,10 @@ public struct StepStage {
     /// another shape (`repeatShapesSeen`).
     var checksRepeats = false
     var repeatMismatches = 0
+    /// For tests, with `checksRepeats`: churned lifetimes' keys written by
+    /// `churnedKey`, and those that differed from `repeatKey`'s.
+    var churnedKeys = 0
+    var churnedKeyMismatches = 0
     var repeatShapesSeen: [[UInt64]: [UInt64]] = [:]
 
     struct StaticKey: Hashable {
