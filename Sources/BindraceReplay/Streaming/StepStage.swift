@@ -165,10 +165,11 @@ public struct StepStage {
                 let entry = kinds.entry(record.kindByte)
                 // A kind this version does not know takes no position.
                 guard let kind = entry.kind else { continue }
-                index = position
+                let at = position
                 position &+= 1
                 if r == stampedAt {
                     // Stamped: a device's add, a step, a udev worker taking an add (out of line).
+                    index = at
                     let acted = batch.acted.base[stamped]
                     assert(acted.index == index, "the clock stage's position of a stamped event")
                     consumeStamped(record, kind: kind, clock: batch.clocks.base + Int(acted.stamp) &* stride, lanes: lanes,
@@ -177,7 +178,11 @@ public struct StepStage {
                     stampedAt = stamped < batch.acted.count ? Int(batch.acted.base[stamped].record) : Int.max
                     continue
                 }
-                if entry.actedOn { consume(record, kind: kind, stamp: nil, location: span.location(of: i &- 1)) }
+                // The position is stored only for the records acted on (the others, about half, only count).
+                if entry.actedOn {
+                    index = at
+                    consume(record, kind: kind, stamp: nil, location: span.location(of: i &- 1))
+                }
             }
             runStart &+= span.count
         }
