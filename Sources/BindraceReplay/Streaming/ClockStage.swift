@@ -108,6 +108,20 @@ public struct ClockStage {
                 consumed &+= 1
                 continue
             }
+            // A uevent, nearly half of all events, on a path of its own.
+            if kind == .uevent {
+                switch hb.observeUevent(record, strings: strings) {
+                case .done:
+                    consumed &+= 1
+                    continue
+                case .stamped(let task):
+                    addStamp(ofTask: task, of: &hb, record: first &+ i, index: consumed, to: &batch)
+                    consumed &+= 1
+                    continue
+                case .general:
+                    break
+                }
+            }
             let wanted = needsStamp(record, entry.stamp, strings)
             if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
                 consumed &+= 1

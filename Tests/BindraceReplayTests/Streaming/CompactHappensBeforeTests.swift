@@ -73,6 +73,14 @@ import Testing
 
     static func observe<Store: ClockStore>(_ fast: inout CompactHappensBefore<Store>, _ view: RecordView, kind: EventKind, wanted: Bool,
                                            strings: StringTable, brief: Bool) -> CompactHappensBefore<Store>.Stamp? {
+        // As the clock stage: a uevent on its own path first, then the others'.
+        if brief && kind == .uevent {
+            switch fast.observeUevent(view, strings: strings) {
+            case .done: return nil
+            case .stamped(let task): return fast.heldStamp(ofTask: task)
+            case .general: break
+            }
+        }
         if brief, !wanted, fast.observeQuietly(view, kind: kind, strings: strings) { return nil }
         switch brief ? fast.observeBriefly(view, kind: kind, wanted: wanted, strings: strings) : .general {
         case .done: return nil
