@@ -108,7 +108,7 @@ public struct ClockStage {
                 consumed &+= 1
                 continue
             }
-            // A uevent, nearly half of all events, on a path of its own.
+            // A uevent (nearly half of a synthetic trace's events) on a path of its own.
             if kind == .uevent {
                 switch hb.observeUevent(record, strings: strings) {
                 case .done:
@@ -123,7 +123,7 @@ public struct ClockStage {
                 }
             }
             let wanted = needsStamp(record, entry.stamp, strings)
-            if !wanted, hb.observeQuietly(record, kind: kind, strings: strings) {
+            if !wanted, hb.observeQuietly(record, kind: kind) {
                 consumed &+= 1
                 continue
             }

@@ -81,7 +81,7 @@ import Testing
             case .general: break
             }
         }
-        if brief, !wanted, fast.observeQuietly(view, kind: kind, strings: strings) { return nil }
+        if brief, !wanted, fast.observeQuietly(view, kind: kind) { return nil }
         switch brief ? fast.observeBriefly(view, kind: kind, wanted: wanted, strings: strings) : .general {
         case .done: return nil
         case .stamped(let task): return fast.heldStamp(ofTask: task)
