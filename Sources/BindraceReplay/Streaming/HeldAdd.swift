@@ -33,6 +33,9 @@ struct HeldAdd {
 
     /// Its observed position (`CompactStep`'s first probe, else its end).
     var position: Int { firstProbe >= 0 ? firstProbe : eventIndex }
+
+    /// What a repeat key reads of it (its stamp without a row).
+    var repeatStep: RepeatStep { RepeatStep(stamp: stamp.rowless, driver: -1, event: eventIndex, position: position, id: id) }
 }
 
 extension StreamLifetime {

@@ -17,7 +17,12 @@ extension StepStage {
                 return s.pointee.firstProbe >= 0 ? s.pointee.firstProbe : s.pointee.endIndex
             }
         }
-        let cut = lifetime.endEvent
+        return observedPosition(ofGlobal: ref, d, cut: lifetime.endEvent)
+    }
+
+    /// `observedPosition` of global step `ref` for device `d`, cut at `cut`.
+    @inline(__always)
+    mutating func observedPosition(ofGlobal ref: Int32, _ d: Int32, cut: Int?) -> Int {
         if let fp = devices.firstProbeOfGlobal[Int(d)][ref], cut.map({ fp < $0 }) ?? true {
             return fp
         }

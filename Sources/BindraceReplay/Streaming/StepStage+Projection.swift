@@ -96,23 +96,28 @@ extension StepStage {
     /// Whether a result in effect is a deferral.
     @inline(__always)
     mutating func mayDefer(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
-        func anyDefer(_ records: UnsafeBufferPointer<ProbeRecord>) -> Bool {
-            for i in 0..<records.count where ProbeResult.isDefer(records[i].result) { return true }
-            return false
-        }
-        if lifetime.hasView { return lifetime.view.withUnsafeBufferPointer(anyDefer) }
-        return lifetime.outcomes.withUnsafeBufferPointer { outcomes in
-            if anyDefer(outcomes) { return true }
-            // An earlier result counts where this lifetime has none of its driver.
-            return devices.earlier[Int(d)].withUnsafeBufferPointer { earlier in
-                for i in 0..<earlier.count where ProbeResult.isDefer(earlier[i].result) {
-                    var overridden = false
-                    for j in 0..<outcomes.count where outcomes[j].driver == earlier[i].driver { overridden = true }
-                    if !overridden { return true }
-                }
+        if lifetime.hasView {
+            return lifetime.view.withUnsafeBufferPointer { view in
+                for i in 0..<view.count where ProbeResult.isDefer(view[i].result) { return true }
                 return false
             }
         }
+        return lifetime.outcomes.withUnsafeBufferPointer { own in
+            devices.earlier[Int(d)].withUnsafeBufferPointer { Self.mayDefer(own: own, earlier: $0) }
+        }
+    }
+
+    /// `mayDefer` for a lifetime without a view: a deferral among its own
+    /// results, or among the earlier ones of a driver it has none of.
+    @inline(__always)
+    static func mayDefer(own: UnsafeBufferPointer<ProbeRecord>, earlier: UnsafeBufferPointer<ProbeRecord>) -> Bool {
+        for i in 0..<own.count where ProbeResult.isDefer(own[i].result) { return true }
+        for i in 0..<earlier.count where ProbeResult.isDefer(earlier[i].result) {
+            var overridden = false
+            for j in 0..<own.count where own[j].driver == earlier[i].driver { overridden = true }
+            if !overridden { return true }
+        }
+        return false
     }
 
     // MARK: the projection

@@ -26,8 +26,7 @@ extension StepStage {
         // Only a lifetime in its slot holds an add, and only a current one is keyed.
         let held = devices.lifetimes.held(current: Int(d))
         if lifetime.holdsAdd {
-            add = RepeatStep(stamp: held.pointee.stamp.rowless, driver: -1, event: held.pointee.eventIndex,
-                             position: held.pointee.position, id: held.pointee.id)
+            add = held.pointee.repeatStep
         } else {
             guard lifetime.own.count == 1 else { return false }
             let isAdd: Bool
@@ -70,7 +69,7 @@ extension StepStage {
         let steps = scratch.repeatSteps.base, k = scratch.repeatSteps.count
         let runs = lifetime.asyncRuns.count
 
-        let key = startRepeatKey(d, lifetime, info, steps: k, addAt: addAt, runs: runs)
+        let key = startRepeatKey(d, observed: lifetime.observed, info, steps: k, addAt: addAt, runs: runs)
         // Which steps precede which, eight bits a step; the events' ranks, a byte a step.
         var precedence: UInt64 = 0, eventRanks: UInt64 = 0
         for i in 0..<k {
@@ -102,7 +101,7 @@ extension StepStage {
         key[6] = 0
         scratch.repeatDrivers.removeAll()
         for i in 0..<k { noteRepeatDriver(steps[i].driver) }
-        return appendDriverResults(d, lifetime)
+        return appendDriverResults(d, &lifetime)
     }
 
     /// `repeatKey` for its commonest lifetime, a churned device's: the add
@@ -110,96 +109,118 @@ extension StepStage {
     /// case, worked out for two steps and written straight into the key,
     /// without the general case's lists of steps, drivers and results
     /// (which cost this lifetime about 390 instructions with their
-    /// bookkeeping in the scratch buffers).
+    /// bookkeeping in the scratch buffers). The one pass (`churnedKey`)
+    /// writes the same words with the same pieces.
     @inline(__always)
     private mutating func twoStepKey(_ d: Int32, _ lifetime: inout StreamLifetime, _ info: AddedDevice, add: RepeatStep, global h: Int32) -> Bool {
         let s = globals.base + Int(h)
         let globalStamp = s.pointee.stamp, globalEvent = s.pointee.eventIndex, globalDriver = s.pointee.driver
-        let globalPosition = observedPosition(h, d, lifetime)
+        let globalPosition = observedPosition(ofGlobal: h, d, cut: lifetime.endEvent)
         // The add goes before the global step created after it.
         let addFirst = add.id < s.pointee.id
         // A held add's clock is the held one (its stamp has no row).
         let globalBeforeAdd = lifetime.holdsAdd
             ? devices.lifetimes.held(current: Int(d)).pointee.isPreceded(by: globalStamp) : precedesOrEquals(globalStamp, add.stamp)
         let addBeforeGlobal = precedesOrEquals(add.stamp, globalStamp)
-        // In the steps' order (first, second): does the second precede the first, the first the second?
-        let secondBeforeFirst = addFirst ? globalBeforeAdd : addBeforeGlobal
-        let firstBeforeSecond = addFirst ? addBeforeGlobal : globalBeforeAdd
-        let (firstEvent, secondEvent) = addFirst ? (add.event, globalEvent) : (globalEvent, add.event)
-        let (firstPosition, secondPosition) = addFirst ? (add.position, globalPosition) : (globalPosition, add.position)
-
-        let key = startRepeatKey(d, lifetime, info, steps: 2, addAt: addFirst ? 0 : 1, runs: 0)
-        _ = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords - 7)
-        // Bit 8i+j: step j precedes step i; byte i: the rank of step i's event, then of its position.
-        key[2] = (secondBeforeFirst ? 1 << 1 : 0) | (firstBeforeSecond ? 1 << 8 : 0)
-        key[3] = (secondEvent < firstEvent ? 1 : 0) | (firstEvent < secondEvent ? 1 << 8 : 0)
-        key[4] = (secondPosition < firstPosition ? 1 : 0) | (firstPosition < secondPosition ? 1 << 8 : 0)
-        key[5] = 0
-        key[6] = 0
+        let key = startRepeatKey(d, observed: lifetime.observed, info, steps: 2, addAt: addFirst ? 0 : 1, runs: 0)
+        Self.writePairWords(key, addFirst: addFirst, globalBeforeAdd: globalBeforeAdd, addBeforeGlobal: addBeforeGlobal,
+                            add: (add.event, add.position), global: (globalEvent, globalPosition))
         // The drivers the shape numbers, in order of first mention: the
         // global step's (the add names none), then the candidates'; each
         // with its results in effect.
         var words = 7
-        if globalDriver >= 0 {
-            guard appendResults(d, lifetime, driver: globalDriver, into: key, at: &words) else { return false }
-        }
         let candidates = devices.projectionCaches.candidates(d)
-        for i in 0..<candidates.count {
-            let drv = candidates[i]
-            if drv < 0 || drv == globalDriver { continue }
-            var seen = false
-            for j in 0..<i where candidates[j] == drv { seen = true }
-            if seen { continue }
-            guard appendResults(d, lifetime, driver: drv, into: key, at: &words) else { return false }
+        let written = withResults(d, &lifetime) { own, earlier in
+            Self.appendResults(global: globalDriver, candidates: candidates, own: own, earlier: earlier, into: key, at: &words)
         }
+        guard written else { return false }
         scratch.repeatKey.truncate(to: words)
         return true
     }
 
-    /// A driver's results in effect (`results`: the lifetime's own, else
-    /// the earlier ones), their count first, written at `words` of `key`;
-    /// false when they do not fit in a key.
+    /// Words 2 to 6 of a two-step key: which step precedes which (bit
+    /// 8i+j: step j precedes step i), then the ranks of the steps' events
+    /// and of their observed positions (byte i: step i's), the steps in
+    /// the order the projection merges them (the add first if `addFirst`).
     @inline(__always)
-    private func appendResults(_ d: Int32, _ lifetime: StreamLifetime, driver: Int32,
-                               into key: UnsafeMutablePointer<UInt64>, at words: inout Int) -> Bool {
-        func write(_ records: UnsafeBufferPointer<ProbeRecord>) -> Int? {
-            var taken = 0
-            for i in 0..<records.count where records[i].driver == driver { taken += 1 }
-            guard taken > 0 else { return 0 }
-            guard words + 1 + taken <= RepeatShapes.keyWords else { return nil }
-            key[words] = UInt64(taken)
-            var w = words + 1
-            for i in 0..<records.count where records[i].driver == driver {
-                key[w] = UInt64(UInt32(bitPattern: records[i].result))
-                w += 1
-            }
-            words = w
-            return taken
+    static func writePairWords(_ key: UnsafeMutablePointer<UInt64>, addFirst: Bool, globalBeforeAdd: Bool, addBeforeGlobal: Bool,
+                               add: (event: Int, position: Int), global: (event: Int, position: Int)) {
+        let secondBeforeFirst = addFirst ? globalBeforeAdd : addBeforeGlobal
+        let firstBeforeSecond = addFirst ? addBeforeGlobal : globalBeforeAdd
+        let (first, second) = addFirst ? (add, global) : (global, add)
+        key[2] = (secondBeforeFirst ? 1 << 1 : 0) | (firstBeforeSecond ? 1 << 8 : 0)
+        key[3] = (second.event < first.event ? 1 : 0) | (first.event < second.event ? 1 << 8 : 0)
+        key[4] = (second.position < first.position ? 1 : 0) | (first.position < second.position ? 1 << 8 : 0)
+        key[5] = 0
+        key[6] = 0
+    }
+
+    /// `body` on the lifetime's results and the device's earlier ones,
+    /// read through mutating accesses, as `keepView` reads them: a
+    /// uniqueness check each instead of a retain and a release.
+    @inline(__always)
+    mutating func withResults(_ d: Int32, _ lifetime: inout StreamLifetime,
+                              _ body: (UnsafeBufferPointer<ProbeRecord>, UnsafeBufferPointer<ProbeRecord>) -> Bool) -> Bool {
+        devices.earlier[Int(d)].withUnsafeMutableBufferPointer { earlier in
+            lifetime.outcomes.withUnsafeMutableBufferPointer { own in body(UnsafeBufferPointer(own), UnsafeBufferPointer(earlier)) }
         }
-        guard let own = lifetime.outcomes.withUnsafeBufferPointer(write) else { return false }
-        if own > 0 { return true }
-        guard let earlier = devices.earlier[Int(d)].withUnsafeBufferPointer(write) else { return false }
-        if earlier > 0 { return true }
-        guard words + 1 <= RepeatShapes.keyWords else { return false }
-        key[words] = 0
+    }
+
+    /// The results in effect for each driver the shape numbers: the global
+    /// step's (the add names none), then the candidates', each once.
+    @inline(__always)
+    static func appendResults(global: Int32, candidates: UnsafeBufferPointer<Int32>, own: UnsafeBufferPointer<ProbeRecord>,
+                              earlier: UnsafeBufferPointer<ProbeRecord>, into key: UnsafeMutablePointer<UInt64>, at words: inout Int) -> Bool {
+        if global >= 0 {
+            guard appendResults(of: global, own: own, earlier: earlier, into: key, at: &words) else { return false }
+        }
+        for i in 0..<candidates.count {
+            let drv = candidates[i]
+            if drv < 0 || drv == global { continue }
+            var seen = false
+            for j in 0..<i where candidates[j] == drv { seen = true }
+            if seen { continue }
+            guard appendResults(of: drv, own: own, earlier: earlier, into: key, at: &words) else { return false }
+        }
+        return true
+    }
+
+    /// A driver's results in effect (the lifetime's own, else the earlier
+    /// ones), their count first, written at `words` of `key`; false when
+    /// they do not fit in a key.
+    @inline(__always)
+    static func appendResults(of driver: Int32, own: UnsafeBufferPointer<ProbeRecord>, earlier: UnsafeBufferPointer<ProbeRecord>,
+                              into key: UnsafeMutablePointer<UInt64>, at words: inout Int) -> Bool {
+        var taken = 0
+        for i in 0..<own.count where own[i].driver == driver { taken += 1 }
+        let records = taken > 0 ? own : earlier
+        if taken == 0 { for i in 0..<earlier.count where earlier[i].driver == driver { taken += 1 } }
+        guard words + 1 + taken <= RepeatShapes.keyWords else { return false }
+        key[words] = UInt64(taken)
         words += 1
+        guard taken > 0 else { return true }
+        for i in 0..<records.count where records[i].driver == driver {
+            key[words] = UInt64(UInt32(bitPattern: records[i].result))
+            words += 1
+        }
         return true
     }
 
     /// Empties `scratch.repeatKey` and writes the words that say which fill
     /// of the projection cache holds, the add's ids and flags, how many
     /// steps and async runs there are, where the add falls and the binding
-    /// seen; returns where the key's seven fixed words start (the caller
-    /// writes words 2 to 6), with room reserved to the key's limit.
+    /// seen (`observed`); returns where the key starts (the caller writes
+    /// words 2 to 6, then the results from word 7, and truncates the key
+    /// to what it wrote), its whole room counted.
     @inline(__always)
-    private mutating func startRepeatKey(_ d: Int32, _ lifetime: StreamLifetime, _ info: AddedDevice,
+    mutating func startRepeatKey(_ d: Int32, observed: Int32, _ info: AddedDevice,
                                          steps k: Int, addAt: Int, runs: Int) -> UnsafeMutablePointer<UInt64> {
         scratch.repeatKey.removeAll()
         scratch.repeatKey.reserve(RepeatShapes.keyWords)
-        let key = scratch.repeatKey.appendReserved(uninitialized: 7)
+        let key = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords)
         key[0] = UInt64(devices.projectionCaches.entry(d).pointee.fills) | UInt64(UInt32(bitPattern: info.ids)) << 32
         key[1] = (info.isVirtualFunction ? 1 : 0) | (info.autoprobe ? 2 : 0) | UInt64(k) << 8 | UInt64(addAt) << 16
-            | UInt64(runs) << 24 | UInt64(UInt32(bitPattern: lifetime.observed)) << 32
+            | UInt64(runs) << 24 | UInt64(UInt32(bitPattern: observed)) << 32
         return key
     }
 
@@ -213,16 +234,20 @@ extension StepStage {
     /// numbers, in its order (the steps' drivers, noted already, then the
     /// candidates); false when they do not fit.
     @inline(__always)
-    private mutating func appendDriverResults(_ d: Int32, _ lifetime: StreamLifetime) -> Bool {
+    private mutating func appendDriverResults(_ d: Int32, _ lifetime: inout StreamLifetime) -> Bool {
         let candidates = devices.projectionCaches.candidates(d)
         for i in 0..<candidates.count { noteRepeatDriver(candidates[i]) }
-        var words = scratch.repeatKey.count
+        // After the seven fixed words (`startRepeatKey`), cut to what is written.
+        var words = 7
         let key = scratch.repeatKey.base
-        // Room to the key's limit (`startRepeatKey` reserved it), cut to what is written.
-        _ = scratch.repeatKey.appendReserved(uninitialized: RepeatShapes.keyWords - words)
-        for n in 0..<scratch.repeatDrivers.count {
-            guard appendResults(d, lifetime, driver: scratch.repeatDrivers.base[n], into: key, at: &words) else { return false }
+        let drivers = scratch.repeatDrivers
+        let written = withResults(d, &lifetime) { own, earlier in
+            for n in 0..<drivers.count {
+                guard Self.appendResults(of: drivers.base[n], own: own, earlier: earlier, into: key, at: &words) else { return false }
+            }
+            return true
         }
+        guard written else { return false }
         scratch.repeatKey.truncate(to: words)
         return true
     }

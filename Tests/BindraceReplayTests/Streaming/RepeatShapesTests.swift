@@ -14,16 +14,8 @@ import Testing
     }
 
     static func checked(_ bytes: [UInt8], encoding: TraceEncoding, facts: (any MatchFacts)? = nil) throws -> Checked {
-        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
-        var replay = StreamingReplay(name: "repeats", matchFacts: facts)
-        replay.checksRepeats = true
-        while try input.visitNext({ visit in
-            switch visit {
-            case .events(let records): replay.consume(records)
-            case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
-            }
-        }) {}
         // Lifetimes are judged as they end (the full analyses of `finish` have no repeat keys).
+        let (replay, _) = try StreamingReplayTests.consumed(bytes, encoding: encoding, name: "repeats", facts: facts, checksRepeats: true)
         return Checked(hits: replay.steps.repeatHits, mismatches: replay.steps.repeatMismatches, judged: replay.steps.lifetimesJudged)
     }
 

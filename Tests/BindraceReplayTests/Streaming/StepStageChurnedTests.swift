@@ -14,15 +14,7 @@ import Testing
     }
 
     static func counted(_ bytes: [UInt8], encoding: TraceEncoding, facts: (any MatchFacts)? = nil) throws -> Counted {
-        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
-        var replay = StreamingReplay(name: "churned", matchFacts: facts)
-        replay.checksRepeats = true
-        while try input.visitNext({ visit in
-            switch visit {
-            case .events(let records): replay.consume(records)
-            case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
-            }
-        }) {}
+        let (replay, _) = try StreamingReplayTests.consumed(bytes, encoding: encoding, name: "churned", facts: facts, checksRepeats: true)
         return Counted(keys: replay.steps.churnedKeys, mismatches: replay.steps.churnedKeyMismatches, judged: replay.steps.lifetimesJudged)
     }
 
@@ -55,15 +47,7 @@ import Testing
     /// Per device, the udev worker's take of the add its kept lifetime
     /// holds (its slot and count, held or with a row), after the stream.
     static func keptTakes(_ bytes: [UInt8], checking: Bool) throws -> [String: [UInt32]] {
-        var input = try TraceInput(source: MemoryByteSource(bytes), encoding: .binary)
-        var replay = StreamingReplay(name: "takes")
-        replay.checksRepeats = checking
-        while try input.visitNext({ visit in
-            switch visit {
-            case .events(let records): replay.consume(records)
-            case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
-            }
-        }) {}
+        let (replay, _) = try StreamingReplayTests.consumed(bytes, name: "takes", checksRepeats: checking)
         var takes: [String: [UInt32]] = [:]
         let devices = replay.steps.devices
         for d in 0..<devices.count {

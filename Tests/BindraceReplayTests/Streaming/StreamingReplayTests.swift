@@ -11,10 +11,21 @@ import Testing
     static func streamed(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
                          facts: (any MatchFacts)? = nil, finalChunk: Int? = nil,
                          workers: Int = 1, holdsStamps: Bool = true) throws -> (TraceAnalysis, StreamingReplay) {
+        var (replay, diagnostics) = try consumed(bytes, encoding: encoding, name: name, facts: facts, finalChunk: finalChunk,
+                                                 holdsStamps: holdsStamps)
+        return (replay.finish(diagnostics: diagnostics, workers: workers), replay)
+    }
+
+    /// The trace consumed, not yet finished (lifetimes are judged as they
+    /// end), with the reader's diagnostics; `checksRepeats` as the stage's.
+    static func consumed(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
+                         facts: (any MatchFacts)? = nil, finalChunk: Int? = nil, holdsStamps: Bool = true,
+                         checksRepeats: Bool = false) throws -> (StreamingReplay, [TraceDiagnostic]) {
         var input = try TraceInput(source: MemoryByteSource(bytes), encoding: encoding)
         var replay = StreamingReplay(name: name, matchFacts: facts)
         if let finalChunk { replay.finalChunk = finalChunk }
         replay.holdsStamps = holdsStamps
+        replay.checksRepeats = checksRepeats
         // Records read in place, as `bindrace report` reads them.
         while try input.visitNext({ visit in
             switch visit {
@@ -22,7 +33,7 @@ import Testing
             case .snapshot(let snapshot, _, _): replay.consume(snapshot: snapshot)
             }
         }) {}
-        return (replay.finish(diagnostics: input.diagnostics, workers: workers), replay)
+        return (replay, input.diagnostics)
     }
 
     static func baseline(_ bytes: [UInt8], encoding: TraceEncoding = .binary, name: String = "synth.brt",
