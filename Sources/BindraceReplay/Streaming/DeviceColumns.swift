@@ -31,7 +31,7 @@ struct DeviceColumns: SymbolColumns {
     /// Results of earlier lifetimes: per driver, those of the last lifetime
     /// that probed with it (a pair not probed in the current lifetime is
     /// assumed to behave as it last did).
-    var earlier: [[ProbeRecord]] = []
+    var earlier = PooledLists<ProbeRecord>()
     /// Global step handle → the device's first probe during it.
     var firstProbeOfGlobal: [FirstProbes] = []
     var projectionCaches = ProjectionCaches()
@@ -50,7 +50,7 @@ struct DeviceColumns: SymbolColumns {
         chosenVerdict.append(nil)
         ended.append(0)
         judged.append(0)
-        earlier.append([])
+        earlier.appendList()
         firstProbeOfGlobal.append(FirstProbes())
         projectionCaches.append()
         lastShape.append(nil)

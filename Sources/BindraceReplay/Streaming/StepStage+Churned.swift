@@ -70,12 +70,10 @@ extension StepStage {
         let candidates = devices.projectionCaches.candidates(d)
         // `withResults` spelled out: through it (its lifetime `inout`, not
         // this slot's address) the pass cost 38 instructions a lifetime more.
-        let written = devices.earlier[Int(d)].withUnsafeMutableBufferPointer { earlier in
-            lifetime.pointee.outcomes.withUnsafeMutableBufferPointer { own in
-                let own = UnsafeBufferPointer(own), earlier = UnsafeBufferPointer(earlier)
-                guard mayDefer == Self.mayDefer(own: own, earlier: earlier) else { return false }
-                return Self.appendResults(global: globalDriver, candidates: candidates, own: own, earlier: earlier, into: key, at: &words)
-            }
+        let earlier = devices.earlier.list(Int(d))
+        let written = lifetime.pointee.outcomes.withUnsafeBufferPointer { own in
+            guard mayDefer == Self.mayDefer(own: own, earlier: earlier) else { return false }
+            return Self.appendResults(global: globalDriver, candidates: candidates, own: own, earlier: earlier, into: key, at: &words)
         }
         guard written else { return false }
         scratch.repeatKey.truncate(to: words)

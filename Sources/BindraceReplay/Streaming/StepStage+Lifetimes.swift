@@ -103,14 +103,13 @@ extension StepStage {
     mutating func keepView(_ d: Int32, _ lifetime: inout StreamLifetime) {
         // Empty but for a lifetime kept twice (every lifetime starts with an empty view).
         if !lifetime.view.isEmpty { lifetime.view.removeAll(keepingCapacity: true) }
-        // Read through buffers of mutating accesses: passed as arrays, or
-        // read through borrowed ones, both were retained and released (an
-        // atomic operation each, on objects of the device's); a mutating
-        // access checks uniqueness instead, a plain load.
-        devices.earlier[Int(d)].withUnsafeMutableBufferPointer { earlier in
-            lifetime.outcomes.withUnsafeMutableBufferPointer { own in
-                Self.appendResultsInEffect(own: UnsafeBufferPointer(own), earlier: UnsafeBufferPointer(earlier), to: &lifetime.view)
-            }
+        // The lifetime's results through a mutating access: passed as an
+        // array, or read through a borrowed one, they were retained and
+        // released (an atomic operation each); a mutating access checks
+        // uniqueness instead, a plain load.
+        let earlier = devices.earlier.list(Int(d))
+        lifetime.outcomes.withUnsafeMutableBufferPointer { own in
+            Self.appendResultsInEffect(own: UnsafeBufferPointer(own), earlier: earlier, to: &lifetime.view)
         }
         lifetime.hasView = true
     }
@@ -120,17 +119,20 @@ extension StepStage {
     /// its slot's address was copied whole, as for `judge`.)
     @inline(__always)
     mutating func updateEarlier(_ d: Int32, _ lifetime: inout StreamLifetime) {
-        let outcomes = lifetime.outcomes
-        guard !outcomes.isEmpty else { return }
-        // Usually the same single driver as last time, most often with the
-        // same result: overwritten in place, and only if it changed (a write
-        // through the nested arrays checked both for uniqueness).
-        if outcomes.count == 1, devices.earlier[Int(d)].count == 1, devices.earlier[Int(d)][0].driver == outcomes[0].driver {
-            if devices.earlier[Int(d)][0].result != outcomes[0].result { devices.earlier[Int(d)][0] = outcomes[0] }
-            return
+        guard !lifetime.outcomes.isEmpty else { return }
+        lifetime.outcomes.withUnsafeBufferPointer { outcomes in
+            // Usually the same single driver as last time, most often with the same result.
+            let earlier = devices.earlier.list(Int(d))
+            if outcomes.count == 1, earlier.count == 1, earlier[0].driver == outcomes[0].driver {
+                if earlier[0].result != outcomes[0].result { devices.earlier.set(Int(d), 0, to: outcomes[0]) }
+                return
+            }
+            devices.earlier.removeAll(Int(d)) { r in
+                for k in 0..<outcomes.count where outcomes[k].driver == r.driver { return true }
+                return false
+            }
+            devices.earlier.append(Int(d), contentsOf: outcomes)
         }
-        devices.earlier[Int(d)].removeAll { r in outcomes.contains { $0.driver == r.driver } }
-        devices.earlier[Int(d)].append(contentsOf: outcomes)
     }
 
     /// Lets go of a lifetime's clock references.

@@ -64,16 +64,15 @@ extension StepStage {
             return
         }
         lifetime.outcomes.withUnsafeBufferPointer(take)
-        if scratch.results.isEmpty { devices.earlier[Int(d)].withUnsafeBufferPointer(take) }
+        if scratch.results.isEmpty { take(devices.earlier.list(Int(d))) }
     }
 
     /// Every result in effect for the lifetime, driver by driver.
     mutating func resultsInEffect(_ d: Int32, _ lifetime: StreamLifetime) -> [ProbeRecord] {
         if lifetime.hasView { return lifetime.view }
         var out: [ProbeRecord] = []
-        devices.earlier[Int(d)].withUnsafeBufferPointer { earlier in
-            lifetime.outcomes.withUnsafeBufferPointer { Self.appendResultsInEffect(own: $0, earlier: earlier, to: &out) }
-        }
+        let earlier = devices.earlier.list(Int(d))
+        lifetime.outcomes.withUnsafeBufferPointer { Self.appendResultsInEffect(own: $0, earlier: earlier, to: &out) }
         return out
     }
 
@@ -102,9 +101,8 @@ extension StepStage {
                 return false
             }
         }
-        return lifetime.outcomes.withUnsafeBufferPointer { own in
-            devices.earlier[Int(d)].withUnsafeBufferPointer { Self.mayDefer(own: own, earlier: $0) }
-        }
+        let earlier = devices.earlier.list(Int(d))
+        return lifetime.outcomes.withUnsafeBufferPointer { Self.mayDefer(own: $0, earlier: earlier) }
     }
 
     /// `mayDefer` for a lifetime without a view: a deferral among its own

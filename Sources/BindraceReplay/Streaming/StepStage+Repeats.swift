@@ -155,15 +155,14 @@ extension StepStage {
         key[6] = 0
     }
 
-    /// `body` on the lifetime's results and the device's earlier ones,
-    /// read through mutating accesses, as `keepView` reads them: a
-    /// uniqueness check each instead of a retain and a release.
+    /// `body` on the lifetime's results and the device's earlier ones, the
+    /// former read through a mutating access, as `keepView` reads them: a
+    /// uniqueness check instead of a retain and a release.
     @inline(__always)
     mutating func withResults(_ d: Int32, _ lifetime: inout StreamLifetime,
                               _ body: (UnsafeBufferPointer<ProbeRecord>, UnsafeBufferPointer<ProbeRecord>) -> Bool) -> Bool {
-        devices.earlier[Int(d)].withUnsafeMutableBufferPointer { earlier in
-            lifetime.outcomes.withUnsafeMutableBufferPointer { own in body(UnsafeBufferPointer(own), UnsafeBufferPointer(earlier)) }
-        }
+        let earlier = devices.earlier.list(Int(d))
+        return lifetime.outcomes.withUnsafeMutableBufferPointer { own in body(UnsafeBufferPointer(own), earlier) }
     }
 
     /// The results in effect for each driver the shape numbers: the global
