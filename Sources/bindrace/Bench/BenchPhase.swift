@@ -114,7 +114,7 @@ enum BenchPhase: String, CaseIterable {
         case .clocks:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }
             let discarder = PageDiscarder(mapped)
-            var pagesAhead = PagesAhead(mapped)
+            let pagesAhead = PagesAhead(mapped)
             var input = try TraceInput(source: MemoryRegionSource(mapped.bytes), encoding: .binary)
             var clocks = ClockStage()
             var batch = ClockedBatch()

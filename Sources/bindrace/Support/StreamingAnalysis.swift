@@ -77,7 +77,7 @@ enum StreamingAnalysis {
         var input = input
         let discarder = mapped.map { PageDiscarder($0) }
         if threads < 2 {
-            var pagesAhead = mapped.map { PagesAhead($0) }
+            let pagesAhead = mapped.map { PagesAhead($0) }
             var replay = StreamingReplay(name: name)
             var failure: TraceError?
             do {
@@ -108,15 +108,16 @@ enum StreamingAnalysis {
                            finalSeconds: seconds(since: finalStart), streamPeakKB: streamPeak)
         }
         // While one stage waits for the other, it gives back the pages both
-        // have read, and verifies the checksums of the chunks ahead of the
-        // reader, which the reader then skips. (The clock stage counts the
-        // records for the reader.)
+        // have read, maps those ahead of the reader, and verifies the
+        // checksums of the chunks ahead of the reader, which the reader then
+        // skips. (The clock stage counts the records for the reader.)
         let ahead = mapped.map { ChecksumsAhead(bytes: $0.bytes) }
         input.verifiedChecksums = ahead
+        let pages = mapped.map { PagesAhead($0) }
         var idleWork: (@Sendable () -> Bool)?
-        if let ahead, let discarder { idleWork = { discarder.discardPending() || ahead.verifyNext() } }
+        if let ahead, let discarder, let pages { idleWork = { discarder.discardPending() || pages.mapAhead() || ahead.verifyNext() } }
         let queue = BatchQueue(depth: batchesInFlight, idleWork: idleWork)
-        let reader = ReaderThread(input: input, ahead: ahead, pagesAhead: mapped.map { PagesAhead($0) })
+        let reader = ReaderThread(input: input, ahead: ahead, pagesAhead: pages)
         startThread { reader.run(queue) }
         var steps = StepStage(name: name)
         let stepsStart = ThreadCPUTime.now()
@@ -155,7 +156,7 @@ enum StreamingAnalysis {
     private final class ReaderThread<Source: ByteSource>: @unchecked Sendable {
         private var input: TraceInput<Source>
         private let ahead: ChecksumsAhead?
-        private var pagesAhead: PagesAhead?
+        private let pagesAhead: PagesAhead?
         private var diagnostics: [TraceDiagnostic] = []
         private var slots = 0
         private var cpu = 0.0
