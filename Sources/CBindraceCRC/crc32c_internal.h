@@ -39,6 +39,11 @@ BINDRACE_HIDDEN uint32_t bindrace_crc32c_portable(uint32_t crc, const unsigned c
 #if defined(__x86_64__)
 BINDRACE_HIDDEN int bindrace_crc32c_x86_available(void);
 BINDRACE_HIDDEN uint32_t bindrace_crc32c_x86(uint32_t crc, const unsigned char *p, size_t length);
+/// Folding by carry-less multiplication (AVX-512 VPCLMULQDQ); its factors
+/// must be built (once) before it runs.
+BINDRACE_HIDDEN int bindrace_crc32c_fold_available(void);
+BINDRACE_HIDDEN void bindrace_crc32c_init_fold(void);
+BINDRACE_HIDDEN uint32_t bindrace_crc32c_x86_fold(uint32_t crc, const unsigned char *p, size_t length);
 #endif
 
 #if defined(__aarch64__)

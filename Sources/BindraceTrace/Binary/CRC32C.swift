@@ -15,4 +15,7 @@ public enum CRC32C {
 
     /// True when the CPU's CRC instruction is in use rather than the table fallback.
     public static var usesHardware: Bool { bindrace_crc32c_uses_hardware() != 0 }
+
+    /// True when long inputs are folded by carry-less multiplication instead.
+    public static var folds: Bool { bindrace_crc32c_folds() != 0 }
 }

@@ -109,7 +109,7 @@ enum BenchPhase: String, CaseIterable {
             }) {}
             m.seconds = elapsed()
             m.notes["fold"] = "\(fold)"
-            m.notes["crc32c"] = CRC32C.usesHardware ? "hardware" : "software"
+            m.notes["crc32c"] = CRC32C.folds ? "folding" : CRC32C.usesHardware ? "instruction" : "software"
             Self.noteDamage(input.diagnostics, in: &m)
         case .clocks:
             guard let mapped = MappedFile(path: file) else { throw InputFailure("\(file): cannot map") }

@@ -71,6 +71,27 @@ import Testing
         }
     }
 
+    /// The folding path (where the CPU has it) against the CRC instruction
+    /// alone and the software reference: lengths around where folding
+    /// starts, around its 256-byte steps and 16-byte tails, and whole
+    /// chunks, at every alignment and with random registers.
+    @Test func foldingMatchesTheInstructionAndTheReference() {
+        var rng = RandomTrace.SplitMix(state: 0xF01D)
+        let pool = Self.randomBytes(200_000 + 64, seed: 4)
+        var lengths = Array(490...800) + [1023, 1024, 1025, 4096 + 15, 196_608, 196_608 + 17, 200_000]
+        lengths += (0..<300).map { _ in Int.random(in: 512...20_000, using: &rng) }
+        pool.withUnsafeBytes { pool in
+            for length in lengths {
+                let start = Int.random(in: 0..<64, using: &rng)
+                let seed = Bool.random(using: &rng) ? 0 : UInt32.random(in: .min ... .max, using: &rng)
+                let bytes = UnsafeRawBufferPointer(rebasing: pool[start..<(start + length)])
+                let folded = CRC32C.checksum(bytes, seed: seed)
+                #expect(folded == bindrace_crc32c_update_unfolded(seed, bytes.baseAddress, bytes.count), "length \(length) at +\(start), seed \(seed)")
+                if length < 5000 { #expect(folded == CRC32C.softwareChecksum(bytes, seed: seed), "length \(length) at +\(start), seed \(seed)") }
+            }
+        }
+    }
+
     @Test func chainedCallsEqualOneCall() {
         var rng = RandomTrace.SplitMix(state: 0xC4A1)
         for _ in 0..<500 {
