@@ -53,10 +53,22 @@ void bindrace_crc32c_init_fold(void) {
     }
 }
 
+// Whether the system saves the AVX-512 registers across context switches
+// (XCR0: SSE, AVX, opmask and both halves of the upper registers), asked
+// apart from the CPU's features: a kernel or hypervisor may leave them off.
+static int system_saves_avx512(void) {
+    unsigned int eax, ebx, ecx, edx;
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
+    if (!(ecx & (1u << 27))) return 0;  // OSXSAVE: XGETBV usable
+    unsigned int low, high;
+    __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return (low & 0xE6u) == 0xE6u;
+}
+
 int bindrace_crc32c_fold_available(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("vpclmulqdq")
-        && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.2");
+        && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.2") && system_saves_avx512();
 }
 
 static inline FOLD __m128i factors128(int d) {
