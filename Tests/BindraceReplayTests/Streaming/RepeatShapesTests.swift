@@ -7,34 +7,14 @@ import Testing
 /// verdict judging it in full gives. With `checksRepeats` the step stage
 /// does both and counts the disagreements.
 @Suite struct RepeatShapesTests {
-    struct Checked {
-        var hits = 0
-        var mismatches = 0
-        var judged = 0
-    }
-
-    static func checked(_ bytes: [UInt8], encoding: TraceEncoding, facts: (any MatchFacts)? = nil) throws -> Checked {
-        // Lifetimes are judged as they end (the full analyses of `finish` have no repeat keys).
-        let (replay, _) = try StreamingReplayTests.consumed(bytes, encoding: encoding, name: "repeats", facts: facts, checksRepeats: true)
-        return Checked(hits: replay.steps.repeatHits, mismatches: replay.steps.repeatMismatches, judged: replay.steps.lifetimesJudged)
-    }
-
-    /// Long churn traces: devices added again and again while every kind
-    /// of global change (registrations failing and coming back, dynamic
-    /// ids added and removed, barriers, retries) happens between their
-    /// lifetimes.
+    /// Long churn traces (`RepeatChecks.overChurnTraces`): every kind of
+    /// global change happens between a device's lifetimes.
     @Test func repeatKeysAgreeWithFullJudgementsOnChurnTraces() throws {
-        var total = Checked()
-        for seed in 0..<400 as Range<UInt64> {
-            var random = RandomChurnTrace(seed: seed, long: true)
-            let generated = random.make()
-            let c = try Self.checked(generated.builder.jsonl(), encoding: .jsonl, facts: generated.facts)
-            #expect(c.mismatches == 0, "seed \(seed): \(c.mismatches) lifetimes judged differently by their repeat key")
-            total.hits += c.hits
-            total.judged += c.judged
+        let total = try RepeatChecks.overChurnTraces(0..<400) { seed, c in
+            #expect(c.repeatMismatches == 0, "seed \(seed): \(c.repeatMismatches) lifetimes judged differently by their repeat key")
         }
         // Proof only if keys were asked often.
-        #expect(total.hits > 400, "\(total.hits) repeat hits in \(total.judged) lifetimes")
+        #expect(total.repeatHits > 400, "\(total.repeatHits) repeat hits in \(total.judged) lifetimes")
     }
 
     /// Synthetic traces: SR-IOV churn, racing devices whose binding
@@ -42,10 +22,10 @@ import Testing
     @Test(arguments: FastCoreTests.configurations)
     func repeatKeysAgreeWithFullJudgementsOnSyntheticTraces(_ config: SynthConfiguration) throws {
         let (bytes, _) = try FastCoreTests.synthesize(config)
-        let c = try Self.checked(bytes, encoding: .binary)
-        #expect(c.mismatches == 0)
+        let c = try RepeatChecks(bytes, encoding: .binary)
+        #expect(c.repeatMismatches == 0)
         // Most lifetimes of a churned device repeat an earlier one.
-        #expect(c.hits * 2 > c.judged, "\(c.hits) repeat hits in \(c.judged) lifetimes")
+        #expect(c.repeatHits * 2 > c.judged, "\(c.repeatHits) repeat hits in \(c.judged) lifetimes")
     }
 
     static func key(_ words: [UInt64]) -> PlainBuffer<UInt64> {

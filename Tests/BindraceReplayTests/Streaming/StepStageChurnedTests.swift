@@ -7,41 +7,22 @@ import Testing
 /// must get the key `repeatKey` writes for it. With `checksRepeats` the
 /// step stage writes both and counts the differences.
 @Suite struct StepStageChurnedTests {
-    struct Counted {
-        var keys = 0
-        var mismatches = 0
-        var judged = 0
-    }
-
-    static func counted(_ bytes: [UInt8], encoding: TraceEncoding, facts: (any MatchFacts)? = nil) throws -> Counted {
-        let (replay, _) = try StreamingReplayTests.consumed(bytes, encoding: encoding, name: "churned", facts: facts, checksRepeats: true)
-        return Counted(keys: replay.steps.churnedKeys, mismatches: replay.steps.churnedKeyMismatches, judged: replay.steps.lifetimesJudged)
-    }
-
-    /// Devices added again and again while registrations fail and come
-    /// back, dynamic ids come and go, barriers and retries happen between
-    /// their lifetimes.
+    /// Churn traces: every kind of global change between a device's lifetimes.
     @Test func keysAgreeWithTheGeneralKeyOnChurnTraces() throws {
-        var total = Counted()
-        for seed in 0..<200 as Range<UInt64> {
-            var random = RandomChurnTrace(seed: seed, long: true)
-            let generated = random.make()
-            let c = try Self.counted(generated.builder.jsonl(), encoding: .jsonl, facts: generated.facts)
-            #expect(c.mismatches == 0, "seed \(seed): \(c.mismatches) churned keys differ from the general one")
-            total.keys += c.keys
-            total.judged += c.judged
+        let total = try RepeatChecks.overChurnTraces(0..<200) { seed, c in
+            #expect(c.churnedKeyMismatches == 0, "seed \(seed): \(c.churnedKeyMismatches) churned keys differ from the general one")
         }
         // Proof only if the pass took many lifetimes.
-        #expect(total.keys > 200, "\(total.keys) churned keys in \(total.judged) lifetimes")
+        #expect(total.churnedKeys > 200, "\(total.churnedKeys) churned keys in \(total.judged) lifetimes")
     }
 
     @Test(arguments: FastCoreTests.configurations)
     func keysAgreeWithTheGeneralKeyOnSyntheticTraces(_ config: SynthConfiguration) throws {
         let (bytes, _) = try FastCoreTests.synthesize(config)
-        let c = try Self.counted(bytes, encoding: .binary)
-        #expect(c.mismatches == 0)
+        let c = try RepeatChecks(bytes, encoding: .binary)
+        #expect(c.churnedKeyMismatches == 0)
         // A synthetic trace's churn is mostly lifetimes of this kind.
-        #expect(c.keys * 3 > c.judged, "\(c.keys) churned keys in \(c.judged) lifetimes")
+        #expect(c.churnedKeys * 3 > c.judged, "\(c.churnedKeys) churned keys in \(c.judged) lifetimes")
     }
 
     /// Per device, the udev worker's take of the add its kept lifetime
